@@ -1,0 +1,50 @@
+package fr.pairobs;
+
+import java.nio.file.Path;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings under {@code pairobs.*} (config/application.yml). Paths are relative to the working
+ * directory, which the {@code pairobs} launcher sets to the project root.
+ *
+ * @param home runtime data: landing, lake, rejects, warehouse, job repository
+ * @param configDir datasets.yml, partners.yml, reference data
+ * @param jobsDir feed specs and the nightly flow
+ * @param sqlDir warehouse SQL
+ */
+@ConfigurationProperties("pairobs")
+public record PairObsProperties(Path home, Path configDir, Path jobsDir, Path sqlDir, Pseudonym pseudonym, Ingest ingest) {
+    public PairObsProperties {
+        home = (home == null ? Path.of("var") : home).toAbsolutePath().normalize();
+        configDir = (configDir == null ? Path.of("config") : configDir).toAbsolutePath().normalize();
+        jobsDir = (jobsDir == null ? Path.of("jobs") : jobsDir).toAbsolutePath().normalize();
+        sqlDir = (sqlDir == null ? Path.of("sql") : sqlDir).toAbsolutePath().normalize();
+        pseudonym = pseudonym == null ? new Pseudonym(null, null, null) : pseudonym;
+        ingest = ingest == null ? new Ingest(0, 0, 0) : ingest;
+    }
+
+    /**
+     * Where the pseudonymization key comes from: the environment variable named by {@code keyEnv}
+     * (hex or base64) or else {@code keyFile}. Never from the repository.
+     */
+    public record Pseudonym(String keyId, Path keyFile, String keyEnv) {
+        public Pseudonym {
+            keyId = keyId == null ? "k1" : keyId;
+            keyEnv = keyEnv == null ? "PAIROBS_PSEUDONYM_KEY" : keyEnv;
+        }
+    }
+
+    /**
+     * @param chunkSize rows per chunk, and so per Parquet part file and per commit
+     * @param maxRejects rejected rows tolerated in one file before its step fails
+     * @param threads files ingested at once
+     */
+    public record Ingest(int chunkSize, long maxRejects, int threads) {
+        public Ingest {
+            chunkSize = chunkSize <= 0 ? 50_000 : chunkSize;
+            maxRejects = maxRejects <= 0 ? 100_000 : maxRejects;
+            threads = threads <= 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : threads;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package fr.pairobs.batch;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.partition.PartitionHandler;
+import org.springframework.batch.core.partition.StepExecutionSplitter;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.core.task.AsyncTaskExecutor;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs one worker step per partition (here: per landed file), each built fresh for its partition so
+ * that readers and writers hold no state shared between files, on a bounded task executor.
+ */
+final class PerFilePartitionHandler implements PartitionHandler {
+    private final Function<StepExecution, Step> workerFactory;
+    private final AsyncTaskExecutor executor;
+    private final int gridSize;
+
+    PerFilePartitionHandler(Function<StepExecution, Step> workerFactory, AsyncTaskExecutor executor, int gridSize) {
+        this.workerFactory = requireNonNull(workerFactory, "workerFactory is null");
+        this.executor = requireNonNull(executor, "executor is null");
+        this.gridSize = gridSize;
+    }
+
+    @Override
+    public Collection<StepExecution> handle(StepExecutionSplitter splitter, StepExecution managerStepExecution) throws Exception {
+        Set<StepExecution> partitions = splitter.split(managerStepExecution, gridSize);
+        List<Future<StepExecution>> futures = new ArrayList<>();
+        for (StepExecution partition : partitions) {
+            futures.add(executor.submit(() -> {
+                try {
+                    workerFactory.apply(partition).execute(partition);
+                } catch (Throwable t) {
+                    partition.setStatus(BatchStatus.FAILED);
+                    partition.addFailureException(t);
+                }
+                return partition;
+            }));
+        }
+        List<StepExecution> result = new ArrayList<>();
+        for (Future<StepExecution> future : futures) {
+            try {
+                result.add(future.get());
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a partition could not be run", e.getCause());
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,158 @@
+package fr.pairobs.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
+import org.apache.commons.io.input.BOMInputStream;
+import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
+
+import fr.pairobs.feed.FeedSpec;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads a landed partner file with Apache Commons CSV in the feed's dialect. Restartable: the
+ * position is the count of records read, saved at each chunk commit. Malformed input fails the
+ * step with the file, line and what is wrong; bad values are left to the normalizer.
+ */
+public final class CsvSourceReader extends AbstractItemCountingItemStreamItemReader<SourceRow> {
+    private final Path file;
+    private final String displayName;
+    private final FeedSpec.Dialect dialect;
+    private final List<String> expectedColumns;
+
+    private CSVParser parser;
+    private Iterator<CSVRecord> records;
+    private SourceHeader header;
+    private long lastLine;
+
+    /**
+     * @param displayName how the file is named in messages (the partner's original file name)
+     * @param expectedColumns partner columns the feed spec maps; a missing one fails the file
+     */
+    public CsvSourceReader(Path file, String displayName, FeedSpec.Dialect dialect, List<String> expectedColumns) {
+        this.file = requireNonNull(file, "file is null");
+        this.displayName = requireNonNull(displayName, "displayName is null");
+        this.dialect = requireNonNull(dialect, "dialect is null");
+        this.expectedColumns = List.copyOf(expectedColumns);
+        setName("csv-source");
+    }
+
+    public SourceHeader header() {
+        return header;
+    }
+
+    @Override
+    public void open(org.springframework.batch.infrastructure.item.ExecutionContext executionContext) {
+        try {
+            super.open(executionContext);
+        } catch (org.springframework.batch.infrastructure.item.ItemStreamException e) {
+            // the step's failure message must be ours (file, line, what is wrong), not the generic wrapper
+            if (e.getCause() instanceof SourceFileException sourceFileException) {
+                throw sourceFileException;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    protected void doOpen() throws Exception {
+        CharsetDecoder decoder = Charset.forName(dialect.encoding()).newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        InputStream in = BOMInputStream.builder().setInputStream(Files.newInputStream(file)).get();
+        Reader reader = new InputStreamReader(in, decoder);
+        CSVFormat format = CSVFormat.RFC4180.builder()
+                .setDelimiter(dialect.delimiter())
+                .setQuote(dialect.quote().isEmpty() ? null : dialect.quote().charAt(0))
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .setIgnoreEmptyLines(true)
+                .setAllowMissingColumnNames(true)
+                .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
+                .setIgnoreSurroundingSpaces(false)
+                .get();
+        try {
+            parser = CSVParser.builder().setReader(reader).setFormat(format).get();
+        } catch (UncheckedIOException | IOException e) {
+            close(reader);
+            throw failure(1, "cannot read the header line", e);
+        }
+        List<String> names = parser.getHeaderNames();
+        if (names.isEmpty() || names.stream().allMatch(String::isBlank)) {
+            close(reader);
+            throw new SourceFileException(displayName + ": line 1: the file is empty or has no header line; expected columns "
+                    + expectedColumns);
+        }
+        header = SourceHeader.of(file, displayName, names);
+        List<String> missing = new ArrayList<>();
+        for (String column : expectedColumns) {
+            if (header.indexOf(column).isEmpty()) {
+                missing.add(column);
+            }
+        }
+        if (!missing.isEmpty()) {
+            close(reader);
+            String hint = names.size() == 1 ? " (only one column was found: is the delimiter '" + dialect.delimiter() + "' right?)" : "";
+            throw new SourceFileException(displayName + ": line 1: missing column(s) " + missing
+                    + " required by the feed spec; the header has " + names + hint);
+        }
+        lastLine = parser.getCurrentLineNumber();
+        records = parser.iterator();
+    }
+
+    @Override
+    protected SourceRow doRead() {
+        long startLine = lastLine + 1;
+        try {
+            if (!records.hasNext()) {
+                return null;
+            }
+            CSVRecord record = records.next();
+            lastLine = parser.getCurrentLineNumber();
+            return new SourceRow(header, startLine, record.values());
+        } catch (UncheckedIOException e) {
+            throw failure(startLine, "malformed CSV", e);
+        }
+    }
+
+    @Override
+    protected void doClose() throws Exception {
+        if (parser != null) {
+            parser.close();
+            parser = null;
+        }
+    }
+
+    private SourceFileException failure(long line, String what, Exception e) {
+        Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        String detail = cause instanceof CharacterCodingException
+                ? "bytes that are not valid " + dialect.encoding() + " (is the file in another encoding?)"
+                : String.valueOf(cause.getMessage());
+        return new SourceFileException(displayName + ": line " + line + ": " + what + ": " + detail, e);
+    }
+
+    private static void close(Reader reader) {
+        try {
+            reader.close();
+        } catch (IOException ignored) {
+            // already failing; the first error is the one to report
+        }
+    }
+}

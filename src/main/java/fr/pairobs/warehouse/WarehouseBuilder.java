@@ -1,0 +1,151 @@
+package fr.pairobs.warehouse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.pairobs.feed.DatasetSpec;
+import fr.pairobs.feed.SpecCatalog;
+import fr.pairobs.lake.LakeColumn;
+import fr.pairobs.lake.LakeLayout;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Builds a new warehouse file from the lake with the SQL of {@code sql/build.txt}. The lake is read
+ * through one temporary view per dataset ({@code lake_<dataset>}) over the committed Parquet parts
+ * only, so a batch being ingested or a staging directory is never seen.
+ */
+public final class WarehouseBuilder {
+    /** The oldest DuckDB line that must open the published file. */
+    public static final String STORAGE_VERSION = "v1.4.0";
+    private static final Logger LOG = LoggerFactory.getLogger(WarehouseBuilder.class);
+
+    private final SpecCatalog catalog;
+    private final LakeLayout lake;
+    private final Path sqlDir;
+    private final Path configDir;
+
+    public WarehouseBuilder(SpecCatalog catalog, LakeLayout lake, Path sqlDir, Path configDir) {
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.lake = requireNonNull(lake, "lake is null");
+        this.sqlDir = requireNonNull(sqlDir, "sqlDir is null");
+        this.configDir = requireNonNull(configDir, "configDir is null");
+    }
+
+    /** Builds {@code target} from scratch (an earlier partial file of the same name is removed). */
+    public BuildResult build(Path target) {
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(target.getParent());
+            Files.deleteIfExists(target);
+            Files.deleteIfExists(Path.of(target + ".wal"));
+        } catch (IOException e) {
+            throw new WarehouseException("cannot prepare " + target + ": " + e.getMessage(), e);
+        }
+        List<Path> scripts = buildOrder();
+        try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+                Statement statement = connection.createStatement()) {
+            statement.execute("ATTACH '" + sqlPath(target) + "' AS warehouse (STORAGE_VERSION '" + STORAGE_VERSION + "')");
+            statement.execute("USE warehouse");
+            for (DatasetSpec dataset : catalog.datasets().values()) {
+                statement.execute(lakeView(dataset));
+            }
+            Map<String, String> placeholders = Map.of("config", sqlPath(configDir), "lake", sqlPath(lake.root()));
+            for (Path script : scripts) {
+                for (String sql : SqlScript.read(script, placeholders).statements()) {
+                    try {
+                        statement.execute(sql);
+                    } catch (SQLException e) {
+                        throw new WarehouseException(sqlDir.relativize(script) + ": " + firstLine(e.getMessage())
+                                + "\nin statement:\n" + abbreviate(sql), e);
+                    }
+                }
+            }
+            statement.execute("CHECKPOINT");
+            statement.execute("USE memory");
+            statement.execute("DETACH warehouse");
+        } catch (SQLException e) {
+            throw new WarehouseException("warehouse build into " + target + " failed: " + e.getMessage(), e);
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        LOG.info("warehouse built into {} from {} script(s) in {} ms", target, scripts.size(), millis);
+        return new BuildResult(target, scripts.size(), millis);
+    }
+
+    List<Path> buildOrder() {
+        Path order = sqlDir.resolve("build.txt");
+        try {
+            List<Path> scripts = new ArrayList<>();
+            for (String line : Files.readAllLines(order, StandardCharsets.UTF_8)) {
+                String entry = line.strip();
+                if (entry.isEmpty() || entry.startsWith("#")) {
+                    continue;
+                }
+                Path script = sqlDir.resolve(entry).normalize();
+                if (!script.startsWith(sqlDir) || !Files.isRegularFile(script)) {
+                    throw new WarehouseException(order + ": '" + entry + "' is not a file under " + sqlDir);
+                }
+                scripts.add(script);
+            }
+            return scripts;
+        } catch (IOException e) {
+            throw new WarehouseException("cannot read " + order + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String lakeView(DatasetSpec dataset) {
+        List<LakeColumn> schema = LakeLayout.schema(dataset);
+        List<Path> parts = lake.committedParts(dataset.name());
+        String columns = schema.stream().map(c -> c.name()).collect(Collectors.joining(", "));
+        if (parts.isEmpty()) {
+            String empty = schema.stream()
+                    .map(c -> "CAST(NULL AS " + duckType(c) + ") AS " + c.name())
+                    .collect(Collectors.joining(", "));
+            return "CREATE OR REPLACE TEMP VIEW lake_" + dataset.name() + " AS SELECT " + empty + " WHERE false";
+        }
+        String files = parts.stream().map(p -> "'" + sqlPath(p) + "'").collect(Collectors.joining(", "));
+        return "CREATE OR REPLACE TEMP VIEW lake_" + dataset.name() + " AS SELECT " + columns
+                + " FROM read_parquet([" + files + "], union_by_name = true)";
+    }
+
+    private static String duckType(LakeColumn column) {
+        return switch (column.type()) {
+            case STRING -> "VARCHAR";
+            case INT -> "INTEGER";
+            case LONG -> "BIGINT";
+            case DOUBLE -> "DOUBLE";
+            case DATE -> "DATE";
+            case BOOLEAN -> "BOOLEAN";
+            case TIMESTAMP -> "TIMESTAMP WITH TIME ZONE";
+        };
+    }
+
+    static String sqlPath(Path path) {
+        return path.toAbsolutePath().toString().replace('\\', '/').replace("'", "''");
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+
+    private static String abbreviate(String sql) {
+        return sql.length() > 600 ? sql.substring(0, 600) + " ..." : sql;
+    }
+
+    /** A finished build: the new file, how many scripts ran and how long it took. */
+    public record BuildResult(Path file, int scripts, long millis) {
+    }
+}
