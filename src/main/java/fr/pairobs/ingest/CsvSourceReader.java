@@ -36,6 +36,7 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
     private final String displayName;
     private final FeedSpec.Dialect dialect;
     private final List<String> expectedColumns;
+    private final long maxLineChars;
 
     private CSVParser parser;
     private Iterator<CSVRecord> records;
@@ -47,6 +48,15 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
      * @param expectedColumns partner columns the feed spec maps; a missing one fails the file
      */
     public CsvSourceReader(Path file, String displayName, FeedSpec.Dialect dialect, List<String> expectedColumns) {
+        this(file, displayName, dialect, expectedColumns, DEFAULT_MAX_LINE_CHARS);
+    }
+
+    public static final long DEFAULT_MAX_LINE_CHARS = 1_000_000;
+
+    /** @param maxLineChars longest physical line accepted; a longer one fails the file without being buffered */
+    public CsvSourceReader(Path file, String displayName, FeedSpec.Dialect dialect, List<String> expectedColumns,
+            long maxLineChars) {
+        this.maxLineChars = maxLineChars;
         this.file = requireNonNull(file, "file is null");
         this.displayName = requireNonNull(displayName, "displayName is null");
         this.dialect = requireNonNull(dialect, "dialect is null");
@@ -77,7 +87,7 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         InputStream in = BOMInputStream.builder().setInputStream(Files.newInputStream(file)).get();
-        Reader reader = new InputStreamReader(in, decoder);
+        Reader reader = new LineLengthLimit(new InputStreamReader(in, decoder), maxLineChars);
         CSVFormat format = CSVFormat.RFC4180.builder()
                 .setDelimiter(dialect.delimiter())
                 .setQuote(dialect.quote().isEmpty() ? null : dialect.quote().charAt(0))
@@ -122,6 +132,10 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
         long startLine = lastLine + 1;
         try {
             if (!records.hasNext()) {
+                if (getCurrentItemCount() <= 1) { // the count already includes this read
+                    throw new SourceFileException(displayName + ": line " + startLine
+                            + ": the file has a header but no data rows; an export with nothing to report is not expected");
+                }
                 return null;
             }
             CSVRecord record = records.next();
@@ -142,6 +156,9 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
 
     private SourceFileException failure(long line, String what, Exception e) {
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+        if (cause instanceof LineLengthLimit.LineTooLongException tooLong) {
+            return new SourceFileException(displayName + ": " + tooLong.getMessage(), e);
+        }
         String detail = cause instanceof CharacterCodingException
                 ? "bytes that are not valid " + dialect.encoding() + " (is the file in another encoding?)"
                 : String.valueOf(cause.getMessage());

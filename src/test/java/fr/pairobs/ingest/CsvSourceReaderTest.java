@@ -115,4 +115,50 @@ class CsvSourceReaderTest {
         reader.close();
         return rows;
     }
+
+    @Test
+    void testOverlongLineIsRefusedWithoutBufferingIt() throws Exception {
+        Path file = dir.resolve("x.csv");
+        Files.writeString(file, "a;b\n1;2\n3;\"" + "x".repeat(5000) + "\n", StandardCharsets.UTF_8);
+        CsvSourceReader reader = new CsvSourceReader(file, "big.csv", new FeedSpec.Dialect(";", "UTF-8", true, null, ",", null),
+                List.of("a", "b"), 1000);
+        // the parser reads ahead, so the refusal may come while the first rows are buffered
+        assertThatThrownBy(() -> {
+            reader.open(new ExecutionContext());
+            while (reader.read() != null) {
+                // drain
+            }
+        })
+                .isInstanceOf(SourceFileException.class)
+                .hasMessage("big.csv: line 3 is longer than 1000 characters (pairobs.ingest.max-line-chars)");
+    }
+
+    @Test
+    void testHeaderOnlyFileIsAnError() throws Exception {
+        Path file = dir.resolve("x.csv");
+        Files.writeString(file, "a;b\r\n", StandardCharsets.UTF_8);
+        CsvSourceReader reader = new CsvSourceReader(file, "vide.csv", new FeedSpec.Dialect(";", "UTF-8", true, null, ",", null),
+                List.of("a", "b"));
+        reader.open(new ExecutionContext());
+        assertThatThrownBy(reader::read).hasMessageContaining("vide.csv: line 2: the file has a header but no data rows");
+    }
+
+    @Test
+    void testUnterminatedQuoteOnTheLastLineIsMalformed() throws Exception {
+        Path file = dir.resolve("x.csv");
+        Files.writeString(file, "a;b\n1;2\n3;\"tronqu", StandardCharsets.UTF_8);
+        CsvSourceReader reader = new CsvSourceReader(file, "t.csv", new FeedSpec.Dialect(";", "UTF-8", true, null, ",", null),
+                List.of("a", "b"));
+        reader.open(new ExecutionContext());
+        reader.read();
+        assertThatThrownBy(reader::read).hasMessageContaining("t.csv: line 3: malformed CSV");
+    }
+
+    @Test
+    void testEmptyFileIsAnError() throws Exception {
+        Path file = Files.createFile(dir.resolve("empty.csv"));
+        CsvSourceReader reader = new CsvSourceReader(file, "empty.csv", SEMICOLON_1252, List.of("a"));
+        assertThatThrownBy(() -> reader.open(new ExecutionContext()))
+                .hasMessageContaining("empty.csv: line 1: the file is empty or has no header line");
+    }
 }
