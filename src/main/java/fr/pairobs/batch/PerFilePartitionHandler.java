@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.StepExecutionSplitter;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.core.task.AsyncTaskExecutor;
@@ -25,8 +26,11 @@ final class PerFilePartitionHandler implements PartitionHandler {
     private final Function<StepExecution, Step> workerFactory;
     private final AsyncTaskExecutor executor;
     private final int gridSize;
+    private final JobRepository jobRepository;
 
-    PerFilePartitionHandler(Function<StepExecution, Step> workerFactory, AsyncTaskExecutor executor, int gridSize) {
+    PerFilePartitionHandler(Function<StepExecution, Step> workerFactory, AsyncTaskExecutor executor, int gridSize,
+            JobRepository jobRepository) {
+        this.jobRepository = requireNonNull(jobRepository, "jobRepository is null");
         this.workerFactory = requireNonNull(workerFactory, "workerFactory is null");
         this.executor = requireNonNull(executor, "executor is null");
         this.gridSize = gridSize;
@@ -41,8 +45,12 @@ final class PerFilePartitionHandler implements PartitionHandler {
                 try {
                     workerFactory.apply(partition).execute(partition);
                 } catch (Throwable t) {
+                    // the worker could not even be built: record it, or the partition would look forever running
                     partition.setStatus(BatchStatus.FAILED);
+                    partition.setExitStatus(org.springframework.batch.core.ExitStatus.FAILED.addExitDescription(t));
                     partition.addFailureException(t);
+                    partition.setEndTime(java.time.LocalDateTime.now());
+                    jobRepository.update(partition);
                 }
                 return partition;
             }));

@@ -1,0 +1,240 @@
+package fr.pairobs.batch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.listener.StepListener;
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import fr.pairobs.PairObsProperties;
+import fr.pairobs.Workspace;
+import fr.pairobs.feed.DatasetSpec;
+import fr.pairobs.feed.FeedSpec;
+import fr.pairobs.feed.SpecCatalog;
+import fr.pairobs.ingest.BatchLineage;
+import fr.pairobs.ingest.CsvSourceReader;
+import fr.pairobs.ingest.RejectsLog;
+import fr.pairobs.ingest.RowNormalizer;
+import fr.pairobs.ingest.SourceRow;
+import fr.pairobs.lake.LakeBatchWriter;
+import fr.pairobs.lake.LakeLayout;
+import fr.pairobs.lake.ParquetWriteOptions;
+import fr.pairobs.pseudo.PseudonymKeyProvider;
+import fr.pairobs.pseudo.Pseudonymizer;
+import fr.pairobs.pull.InboxPuller;
+import fr.pairobs.pull.LandedFile;
+import fr.pairobs.pull.LandingArea;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The three steps of a feed, built from its spec: {@code pull:<feed>} (inbox to landing),
+ * {@code ingest:<feed>} (one partition per landed file not yet in the lake: CSV, normalize,
+ * pseudonymize, Parquet parts) and {@code register:<feed>} (staging batches moved into the lake).
+ */
+public final class FeedSteps {
+    private static final Logger LOG = LoggerFactory.getLogger(FeedSteps.class);
+
+    static final String FILE_SHA = "file.sha256";
+    static final String FILE_PATH = "file.path";
+    static final String FILE_SOURCE = "file.source";
+    static final String FILE_PULLED_AT = "file.pulled_at";
+    static final String FILE_PERIOD = "file.period";
+
+    private final SpecCatalog catalog;
+    private final PairObsProperties properties;
+    private final Workspace workspace;
+    private final LandingArea landing;
+    private final LakeLayout lake;
+    private final JobRepository jobRepository;
+    private final PlatformTransactionManager transactionManager;
+    private final PseudonymKeyProvider keys;
+    private final AsyncTaskExecutor ingestExecutor;
+    private final List<StepListener> extraIngestListeners;
+
+    public FeedSteps(SpecCatalog catalog, PairObsProperties properties, Workspace workspace, LandingArea landing,
+            JobRepository jobRepository, PlatformTransactionManager transactionManager, PseudonymKeyProvider keys,
+            AsyncTaskExecutor ingestExecutor, List<StepListener> extraIngestListeners) {
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.properties = requireNonNull(properties, "properties is null");
+        this.workspace = requireNonNull(workspace, "workspace is null");
+        this.landing = requireNonNull(landing, "landing is null");
+        this.lake = new LakeLayout(workspace.lake());
+        this.jobRepository = requireNonNull(jobRepository, "jobRepository is null");
+        this.transactionManager = requireNonNull(transactionManager, "transactionManager is null");
+        this.keys = requireNonNull(keys, "keys is null");
+        this.ingestExecutor = requireNonNull(ingestExecutor, "ingestExecutor is null");
+        this.extraIngestListeners = List.copyOf(extraIngestListeners);
+    }
+
+    public Step pull(FeedSpec feed) {
+        InboxPuller puller = new InboxPuller(landing, workspace.home());
+        return new StepBuilder("pull:" + feed.feed(), jobRepository)
+                .tasklet((contribution, chunkContext) -> {
+                    List<LandingArea.Landing> landed = puller.pull(catalog.partner(feed.partner()), feed);
+                    long fresh = landed.stream().filter(LandingArea.Landing::newlyLanded).count();
+                    contribution.incrementReadCount();
+                    contribution.incrementWriteCount(fresh);
+                    contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription(
+                            fresh + " new file(s) landed, " + (landed.size() - fresh) + " already in the landing area"));
+                    LOG.info("pull {}: {} new file(s), {} already landed", feed.feed(), fresh, landed.size() - fresh);
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
+                .build();
+    }
+
+    public Step ingest(FeedSpec feed) {
+        String stepName = "ingest:" + feed.feed();
+        Partitioner partitioner = gridSize -> {
+            Map<String, ExecutionContext> partitions = new HashMap<>();
+            for (LandedFile file : pending(feed)) {
+                ExecutionContext context = new ExecutionContext();
+                context.putString(FILE_SHA, file.sha256());
+                context.putString(FILE_PATH, file.path().toString());
+                context.putString(FILE_SOURCE, file.sourceName());
+                context.putString(FILE_PULLED_AT, file.pulledAt().toString());
+                context.putString(FILE_PERIOD, periodOf(feed, file.sourceName()));
+                partitions.put(LakeLayout.batchId(file.sha256()), context);
+            }
+            return partitions;
+        };
+        return new StepBuilder(stepName, jobRepository)
+                .partitioner(stepName, partitioner)
+                .partitionHandler(new PerFilePartitionHandler(partition -> worker(feed, partition), ingestExecutor,
+                        properties.ingest().threads(), jobRepository))
+                .build();
+    }
+
+    public Step register(FeedSpec feed) {
+        return new StepBuilder("register:" + feed.feed(), jobRepository)
+                .tasklet((contribution, chunkContext) -> {
+                    int registered = 0;
+                    for (LandedFile file : landing.files(feed.partner(), feed.feed())) {
+                        Path staging = lake.stagingBatchDir(feed.dataset(), feed.partner(), file.sha256());
+                        if (!Files.exists(staging.resolve(LakeLayout.INGESTED_MARKER))) {
+                            continue;
+                        }
+                        Path target = lake.batchDir(feed.dataset(), feed.partner(), file.sha256());
+                        if (Files.exists(target)) {
+                            deleteRecursively(staging);
+                            continue;
+                        }
+                        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+                        registered++;
+                        LOG.info("register {}: batch {} ({}) committed to the lake", feed.feed(),
+                                LakeLayout.batchId(file.sha256()), file.sourceName());
+                    }
+                    contribution.incrementWriteCount(registered);
+                    contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription(registered + " batch(es) registered"));
+                    return RepeatStatus.FINISHED;
+                }, transactionManager)
+                .build();
+    }
+
+    /** Landed files of the feed whose batch is not in the lake yet. */
+    List<LandedFile> pending(FeedSpec feed) {
+        return landing.files(feed.partner(), feed.feed()).stream()
+                .filter(f -> !lake.isRegistered(feed.dataset(), feed.partner(), f.sha256()))
+                .toList();
+    }
+
+    static String periodOf(FeedSpec feed, String sourceName) {
+        if (feed.files().period() != null) {
+            Matcher m = Pattern.compile(feed.files().period()).matcher(sourceName);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        // without a period in the name, a re-sent file of the same name supersedes the earlier one
+        return sourceName;
+    }
+
+    private Step worker(FeedSpec feed, StepExecution partition) {
+        ExecutionContext context = partition.getExecutionContext();
+        String sha = context.getString(FILE_SHA);
+        String source = context.getString(FILE_SOURCE);
+        DatasetSpec dataset = catalog.dataset(feed.dataset());
+        BatchLineage lineage = new BatchLineage(feed.partner(), feed.feed(), sha, context.getString(FILE_PERIOD),
+                Instant.parse(context.getString(FILE_PULLED_AT)), partition.getJobExecutionId());
+        LocalDate runDate = RunParameters.runDate(partition.getJobExecution().getJobParameters());
+        Path staging = lake.stagingBatchDir(feed.dataset(), feed.partner(), sha);
+        Path rejectsFile = workspace.rejects().resolve(feed.dataset()).resolve("partner=" + feed.partner())
+                .resolve("batch=" + LakeLayout.batchId(sha)).resolve("rejects.csv");
+
+        CsvSourceReader reader = new CsvSourceReader(Path.of(context.getString(FILE_PATH)), source, feed.dialect(),
+                RowNormalizer.expectedColumns(feed));
+        RowNormalizer normalizer = new RowNormalizer(feed, dataset, new Pseudonymizer(keys.key()), lineage, runDate);
+        LakeBatchWriter writer = new LakeBatchWriter(staging, LakeLayout.schema(dataset), ParquetWriteOptions.defaults());
+        RejectsLog rejects = new RejectsLog(rejectsFile, source, lineage);
+
+        ChunkOrientedStepBuilder<SourceRow, Object[]> builder = new StepBuilder(partition.getStepName(), jobRepository)
+                .<SourceRow, Object[]>chunk(properties.ingest().chunkSize())
+                .transactionManager(transactionManager)
+                .reader(reader)
+                .processor(normalizer)
+                .writer(writer)
+                .stream(reader)
+                .stream(writer)
+                .stream(rejects)
+                .faultTolerant()
+                .skipPolicy(new RejectSkipPolicy(properties.ingest().maxRejects()))
+                .skipListener(rejects)
+                .listener(new IngestedMarker(staging, source));
+        extraIngestListeners.forEach(builder::listener);
+        return builder.build();
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Marks a staging batch complete once its step has, so that register may move it. */
+    private record IngestedMarker(Path staging, String source) implements StepExecutionListener {
+        @Override
+        public ExitStatus afterStep(StepExecution stepExecution) {
+            if (stepExecution.getStatus() == org.springframework.batch.core.BatchStatus.COMPLETED) {
+                String summary = "source=" + source + "\nread=" + stepExecution.getReadCount() + "\nwritten="
+                        + stepExecution.getWriteCount() + "\nrejected=" + stepExecution.getProcessSkipCount()
+                        + "\nstep_execution_id=" + stepExecution.getId() + "\n";
+                try {
+                    Files.createDirectories(staging);
+                    Files.writeString(staging.resolve(LakeLayout.INGESTED_MARKER), summary, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot mark batch " + staging + " as ingested", e);
+                }
+                return ExitStatus.COMPLETED.addExitDescription(stepExecution.getWriteCount() + " row(s) written, "
+                        + stepExecution.getProcessSkipCount() + " rejected");
+            }
+            return stepExecution.getExitStatus();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package fr.pairobs.batch;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.batch.core.configuration.DuplicateJobException;
+import org.springframework.batch.core.configuration.JobRegistry;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.builder.SimpleJobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+
+import fr.pairobs.feed.FeedSpec;
+import fr.pairobs.feed.SpecCatalog;
+
+/**
+ * The jobs of PairObs, read top to bottom:
+ * <ul>
+ * <li>one job per feed of {@code jobs/}: {@code pull:<feed>} → {@code ingest:<feed>} → {@code register:<feed>};</li>
+ * <li>{@code nightly}: the steps of every feed in turn, then {@code build} → {@code check} → {@code publish}.</li>
+ * </ul>
+ * A failed run restarts from its failed step; steps already completed in that run are not repeated.
+ */
+public final class PipelineJobs {
+    public static final String NIGHTLY = "nightly";
+
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+
+    public PipelineJobs(SpecCatalog catalog, FeedSteps feedSteps, WarehouseSteps warehouseSteps, JobRepository jobRepository,
+            JobRegistry registry) {
+        SimpleJobBuilder nightly = null;
+        for (FeedSpec feed : catalog.feeds().values()) {
+            jobs.put(feed.feed(), new JobBuilder(feed.feed(), jobRepository)
+                    .start(feedSteps.pull(feed))
+                    .next(feedSteps.ingest(feed))
+                    .next(feedSteps.register(feed))
+                    .build());
+            nightly = nightly == null
+                    ? new JobBuilder(NIGHTLY, jobRepository).start(feedSteps.pull(feed))
+                    : nightly.next(feedSteps.pull(feed));
+            nightly = nightly.next(feedSteps.ingest(feed)).next(feedSteps.register(feed));
+        }
+        nightly = nightly == null
+                ? new JobBuilder(NIGHTLY, jobRepository).start(warehouseSteps.build())
+                : nightly.next(warehouseSteps.build());
+        jobs.put(NIGHTLY, nightly.next(warehouseSteps.check()).next(warehouseSteps.publish()).build());
+        for (Job job : jobs.values()) {
+            try {
+                if (!registry.getJobNames().contains(job.getName())) {
+                    registry.register(job);
+                }
+            } catch (DuplicateJobException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    public Map<String, Job> all() {
+        return java.util.Collections.unmodifiableMap(jobs);
+    }
+
+    public Optional<Job> find(String name) {
+        return Optional.ofNullable(jobs.get(name));
+    }
+}

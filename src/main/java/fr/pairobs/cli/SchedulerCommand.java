@@ -1,0 +1,61 @@
+package fr.pairobs.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import org.quartz.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.stereotype.Component;
+
+import fr.pairobs.schedule.PipelineSchedule;
+import picocli.CommandLine.Command;
+
+import static java.util.Objects.requireNonNull;
+
+@Component
+@Command(name = "scheduler", mixinStandardHelpOptions = true,
+        description = "Run the Quartz scheduler until stopped: each job at the cron of its spec (Europe/Paris). "
+                + "On SIGTERM or Ctrl-C the running job stops after its current chunk commits and can be restarted.")
+public final class SchedulerCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerCommand.class);
+
+    private final Scheduler scheduler;
+    private final PipelineSchedule schedule;
+    private final JobOperator operator;
+
+    public SchedulerCommand(Scheduler scheduler, PipelineSchedule schedule, JobOperator operator) {
+        this.scheduler = requireNonNull(scheduler, "scheduler is null");
+        this.schedule = requireNonNull(schedule, "schedule is null");
+        this.operator = requireNonNull(operator, "operator is null");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        schedule.synchronize();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopRunningJobs();
+            stopped.countDown();
+        }, "pairobs-graceful-stop"));
+        scheduler.start();
+        ScheduleCommand.print(schedule.entries());
+        LOG.info("scheduler started; stop it with SIGTERM or Ctrl-C");
+        stopped.await();
+        return 0;
+    }
+
+    private void stopRunningJobs() {
+        try {
+            for (String job : operator.getJobNames()) {
+                for (Long id : operator.getRunningExecutions(job)) {
+                    LOG.info("stopping execution {} of {} after its current chunk", id, job);
+                    operator.stop(id);
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("could not stop running executions: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package fr.pairobs.cli;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import org.springframework.stereotype.Component;
+
+import fr.pairobs.Workspace;
+import fr.pairobs.warehouse.WarehouseReader;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import static java.util.Objects.requireNonNull;
+
+@Component
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = "Run a read-only query on the published warehouse (var/warehouse/current.duckdb) and print a table, CSV or JSON.")
+public final class SqlCommand implements Callable<Integer> {
+    private final Workspace workspace;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Parameters(index = "0", description = "the query")
+        String query;
+
+        @Option(names = {"-f", "--file"}, description = "read the query from a .sql file")
+        Path file;
+    }
+
+    @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--warehouse", description = "another warehouse file than the published one")
+    Path warehouse;
+
+    public SqlCommand(Workspace workspace) {
+        this.workspace = requireNonNull(workspace, "workspace is null");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String query = source.file != null ? Files.readString(source.file, StandardCharsets.UTF_8) : source.query;
+        Path target = warehouse != null ? warehouse : workspace.currentWarehouse();
+        try (Connection connection = WarehouseReader.openReadOnly(target);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(query.strip().replaceFirst(";\\s*$", ""))) {
+            print(rs, format, System.out);
+        }
+        return 0;
+    }
+
+    static void print(ResultSet rs, String format, PrintStream out) throws Exception {
+        ResultSetMetaData meta = rs.getMetaData();
+        int n = meta.getColumnCount();
+        List<String> names = new ArrayList<>();
+        for (int c = 1; c <= n; c++) {
+            names.add(meta.getColumnLabel(c));
+        }
+        List<String[]> rows = new ArrayList<>();
+        while (rs.next()) {
+            String[] row = new String[n];
+            for (int c = 1; c <= n; c++) {
+                Object v = rs.getObject(c);
+                row[c - 1] = v == null ? null : v.toString();
+            }
+            rows.add(row);
+        }
+        switch (format) {
+            case "csv" -> {
+                try (var printer = new org.apache.commons.csv.CSVPrinter(new java.io.PrintWriter(out, true),
+                        org.apache.commons.csv.CSVFormat.RFC4180)) {
+                    printer.printRecord(names);
+                    for (String[] row : rows) {
+                        printer.printRecord((Object[]) row);
+                    }
+                }
+            }
+            case "json" -> {
+                tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+                List<java.util.Map<String, String>> list = new ArrayList<>();
+                for (String[] row : rows) {
+                    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+                    for (int c = 0; c < n; c++) {
+                        m.put(names.get(c), row[c]);
+                    }
+                    list.add(m);
+                }
+                out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(list));
+            }
+            case "table" -> {
+                int[] width = new int[n];
+                for (int c = 0; c < n; c++) {
+                    width[c] = names.get(c).length();
+                    for (String[] row : rows) {
+                        width[c] = Math.max(width[c], row[c] == null ? 4 : row[c].length());
+                    }
+                }
+                StringBuilder line = new StringBuilder();
+                for (int c = 0; c < n; c++) {
+                    line.append(c > 0 ? " | " : "").append(pad(names.get(c), width[c]));
+                }
+                out.println(line);
+                out.println("-".repeat(line.length()));
+                for (String[] row : rows) {
+                    line.setLength(0);
+                    for (int c = 0; c < n; c++) {
+                        line.append(c > 0 ? " | " : "").append(pad(row[c] == null ? "NULL" : row[c], width[c]));
+                    }
+                    out.println(line);
+                }
+                out.println("(" + rows.size() + " row" + (rows.size() == 1 ? "" : "s") + ")");
+            }
+            default -> throw new IllegalArgumentException("unknown format '" + format + "'; use table, csv or json");
+        }
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(0, width - s.length()));
+    }
+}

@@ -1,0 +1,305 @@
+package fr.pairobs.ingest;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+import fr.pairobs.feed.DatasetSpec;
+import fr.pairobs.feed.FeedSpec;
+import fr.pairobs.ingest.parse.Codes;
+import fr.pairobs.ingest.parse.DateParser;
+import fr.pairobs.ingest.parse.DecimalParser;
+import fr.pairobs.ingest.parse.FieldFormatException;
+import fr.pairobs.ingest.parse.IntegerParser;
+import fr.pairobs.lake.LakeLayout;
+import fr.pairobs.lake.LakeType;
+import fr.pairobs.pseudo.IdentityTraits;
+import fr.pairobs.pseudo.InvalidIdentifierException;
+import fr.pairobs.pseudo.Nir;
+import fr.pairobs.pseudo.Pseudonymizer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Turns a partner row into a lake row: maps columns to canonical fields, parses French formats,
+ * checks the dataset's rules, replaces the identity with a keyed pseudonym and appends lineage.
+ * A row that breaks a rule is rejected with the column and reason; identifying values never
+ * leave this class.
+ */
+public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
+    private final FeedSpec feed;
+    private final DatasetSpec dataset;
+    private final Pseudonymizer pseudonymizer;
+    private final BatchLineage lineage;
+    private final LocalDate today;
+    private final DateParser dates;
+    private final DecimalParser decimals;
+    private final IntegerParser integers;
+    private final List<CompiledField> fields;
+    private final int width;
+
+    private SourceHeader boundHeader;
+    private int[] fieldIndexes;
+    private int nirIndex = -1;
+    private int[] traitIndexes;
+    private int pseudonymIndex = -1;
+    private int residenceIndex = -1;
+
+    public RowNormalizer(FeedSpec feed, DatasetSpec dataset, Pseudonymizer pseudonymizer, BatchLineage lineage, LocalDate today) {
+        this.feed = requireNonNull(feed, "feed is null");
+        this.dataset = requireNonNull(dataset, "dataset is null");
+        this.pseudonymizer = requireNonNull(pseudonymizer, "pseudonymizer is null");
+        this.lineage = requireNonNull(lineage, "lineage is null");
+        this.today = requireNonNull(today, "today is null");
+        this.dates = new DateParser(feed.dialect().dateFormats());
+        this.decimals = new DecimalParser(feed.dialect().decimalSeparator().charAt(0));
+        this.integers = new IntegerParser(feed.dialect().decimalSeparator().charAt(0));
+        this.fields = dataset.fields().stream().map(f -> new CompiledField(f, feed)).toList();
+        this.width = LakeLayout.schema(dataset).size();
+    }
+
+    /** Partner columns this feed reads: a file without one of them cannot be ingested. */
+    public static List<String> expectedColumns(FeedSpec feed) {
+        List<String> columns = new ArrayList<>(feed.columns().values());
+        if (feed.identity() != null) {
+            columns.addAll(feed.identity().identifyingColumns());
+            if (feed.identity().residenceDept() != null) {
+                columns.add(feed.identity().residenceDept());
+            }
+        }
+        return List.copyOf(columns);
+    }
+
+    @Override
+    public Object[] process(SourceRow row) {
+        bind(row.header());
+        Object[] out = new Object[width];
+        int i = 0;
+        for (CompiledField field : fields) {
+            out[i] = field.convert(row, fieldIndexes[i]);
+            i++;
+        }
+        if (dataset.person()) {
+            i = pseudonymize(row, out, i);
+        }
+        out[i++] = lineage.partner();
+        out[i++] = lineage.feed();
+        out[i++] = lineage.sha256();
+        out[i++] = row.line();
+        out[i++] = lineage.period();
+        out[i++] = lineage.pulledAt();
+        out[i] = lineage.jobExecutionId();
+        return out;
+    }
+
+    private int pseudonymize(SourceRow row, Object[] out, int i) {
+        FeedSpec.Identity identity = feed.identity();
+        String personKey = null;
+        String traitsKey = null;
+        String sex = null;
+        Integer birthYear = null;
+        String nirRaw = row.value(nirIndex);
+        if (nirRaw != null) {
+            try {
+                Nir nir = Nir.parse(nirRaw);
+                personKey = pseudonymizer.personKeyFromNir(nir);
+                sex = nir.sex();
+                birthYear = nir.birthYear(today.getYear());
+            } catch (InvalidIdentifierException e) {
+                throw new RowRejectedException(row.line(), identity.nir(), "person", "invalid NIR: " + e.getMessage());
+            }
+        }
+        if (traitIndexes != null) {
+            String last = row.value(traitIndexes[0]);
+            String first = row.value(traitIndexes[1]);
+            String birth = row.value(traitIndexes[2]);
+            String sexRaw = row.value(traitIndexes[3]);
+            if (last != null && first != null && birth != null && sexRaw != null) {
+                LocalDate birthDate;
+                try {
+                    birthDate = dates.parse(birth);
+                } catch (FieldFormatException e) {
+                    throw new RowRejectedException(row.line(), identity.traits().birthDate(), "person",
+                            "birth date is not a valid date in " + feed.dialect().dateFormats() + " (value masked)");
+                }
+                if (birthDate.isAfter(today) || birthDate.getYear() < 1900) {
+                    throw new RowRejectedException(row.line(), identity.traits().birthDate(), "person",
+                            "birth date out of range 1900..today (value masked)");
+                }
+                String traitSex = identity.sexValues().get(sexRaw.toUpperCase(Locale.ROOT));
+                if (traitSex == null) {
+                    throw new RowRejectedException(row.line(), identity.traits().sex(), "person",
+                            "unknown sex code; expected one of " + identity.sexValues().keySet());
+                }
+                traitsKey = pseudonymizer.personKeyFromTraits(new IdentityTraits(last, first, birthDate, traitSex));
+                sex = sex == null ? traitSex : sex;
+                birthYear = birthDate.getYear();
+            } else if (personKey == null && identity.pseudonym() == null) {
+                throw new RowRejectedException(row.line(), identity.traits().columns().toString(), "person",
+                        "identity incomplete: last name, first name, birth date and sex are all required without a NIR");
+            }
+        }
+        if (personKey == null) {
+            personKey = traitsKey;
+        }
+        if (personKey == null && pseudonymIndex >= 0) {
+            String pseudonym = row.value(pseudonymIndex);
+            if (pseudonym != null) {
+                personKey = pseudonymizer.personKeyFromPartnerPseudonym(lineage.partner(), pseudonym);
+            }
+        }
+        if (personKey == null) {
+            throw new RowRejectedException(row.line(), String.join(", ", identity.identifyingColumns()), "person",
+                    "no identifier: a NIR, identity traits or the partner's pseudonym is required");
+        }
+        String residence = null;
+        String residenceRaw = row.value(residenceIndex);
+        if (residenceRaw != null) {
+            residence = Codes.padDigits(residenceRaw, 2);
+            if (!Codes.isValidDepartement(residence)) {
+                throw new RowRejectedException(row.line(), identity.residenceDept(), "residence_dept",
+                        "unknown département code '" + residenceRaw + "'");
+            }
+        }
+        out[i++] = personKey;
+        out[i++] = pseudonymizer.keyId();
+        out[i++] = traitsKey;
+        out[i++] = sex;
+        out[i++] = birthYear;
+        out[i++] = residence;
+        return i;
+    }
+
+    private void bind(SourceHeader header) {
+        if (header == boundHeader) {
+            return;
+        }
+        fieldIndexes = new int[fields.size()];
+        for (int f = 0; f < fields.size(); f++) {
+            String column = feed.columns().get(fields.get(f).spec.name());
+            fieldIndexes[f] = column == null ? -1 : header.indexOf(column).orElse(-1);
+        }
+        FeedSpec.Identity identity = feed.identity();
+        if (identity != null) {
+            nirIndex = identity.nir() == null ? -1 : header.indexOf(identity.nir()).orElse(-1);
+            pseudonymIndex = identity.pseudonym() == null ? -1 : header.indexOf(identity.pseudonym()).orElse(-1);
+            residenceIndex = identity.residenceDept() == null ? -1 : header.indexOf(identity.residenceDept()).orElse(-1);
+            if (identity.traits() != null) {
+                FeedSpec.Traits t = identity.traits();
+                traitIndexes = new int[] {index(header, t.lastName()), index(header, t.firstName()),
+                        index(header, t.birthDate()), index(header, t.sex())};
+            }
+        }
+        boundHeader = header;
+    }
+
+    private static int index(SourceHeader header, String column) {
+        return column == null ? -1 : header.indexOf(column).orElse(-1);
+    }
+
+    /** A canonical field with its rules compiled once per step. */
+    private final class CompiledField {
+        private final DatasetSpec.FieldSpec spec;
+        private final LakeType type;
+        private final String column;
+        private final String constant;
+        private final Map<String, String> values;
+        private final Pattern pattern;
+
+        CompiledField(DatasetSpec.FieldSpec spec, FeedSpec feed) {
+            this.spec = spec;
+            this.type = LakeType.fromSpec(spec.type());
+            this.column = feed.columns().get(spec.name());
+            this.constant = feed.constants().get(spec.name());
+            this.values = feed.values().getOrDefault(spec.name(), Map.of());
+            this.pattern = spec.pattern() == null ? null : Pattern.compile(spec.pattern());
+        }
+
+        Object convert(SourceRow row, int index) {
+            String raw = index >= 0 ? row.value(index) : constant;
+            String columnName = column != null ? column : "(constant " + spec.name() + ")";
+            if (raw == null) {
+                if (spec.required()) {
+                    throw new RowRejectedException(row.line(), columnName, spec.name(), "required value is missing");
+                }
+                return null;
+            }
+            if (!values.isEmpty()) {
+                String mapped = values.get(raw);
+                if (mapped == null && !spec.codes().contains(raw)) {
+                    throw new RowRejectedException(row.line(), columnName, spec.name(),
+                            "unknown value '" + raw + "'; expected one of " + values.keySet());
+                }
+                raw = mapped != null ? mapped : raw;
+            }
+            try {
+                Object value = switch (type) {
+                    case STRING -> checkText(raw);
+                    case INT -> checkRange(integers.parseInt(raw));
+                    case LONG -> checkRange(integers.parseLong(raw));
+                    case DOUBLE -> checkRange(decimals.parse(raw));
+                    case DATE -> checkDate(dates.parse(raw));
+                    case BOOLEAN -> parseBoolean(raw);
+                    case TIMESTAMP -> throw new FieldFormatException("timestamps are not accepted from partner files");
+                };
+                return value;
+            } catch (FieldFormatException e) {
+                throw new RowRejectedException(row.line(), columnName, spec.name(), e.getMessage());
+            }
+        }
+
+        private String checkText(String raw) {
+            String value = spec.pad() != null ? Codes.padDigits(raw, spec.pad()) : raw;
+            if (pattern != null && !pattern.matcher(value).matches()) {
+                throw new FieldFormatException("'" + raw + "' does not have the expected format " + spec.pattern());
+            }
+            if (!spec.codes().isEmpty() && !spec.codes().contains(value)) {
+                throw new FieldFormatException("unknown code '" + raw + "'; expected one of " + spec.codes());
+            }
+            return value;
+        }
+
+        private <N extends Number> N checkRange(N value) {
+            double v = value.doubleValue();
+            if (spec.min() != null && v < Double.parseDouble(spec.min())) {
+                throw new FieldFormatException(value + " is below the minimum " + spec.min());
+            }
+            if (spec.max() != null && v > Double.parseDouble(spec.max())) {
+                throw new FieldFormatException(value + " is above the maximum " + spec.max());
+            }
+            return value;
+        }
+
+        private LocalDate checkDate(LocalDate value) {
+            LocalDate min = bound(spec.min());
+            LocalDate max = bound(spec.max());
+            if (min != null && value.isBefore(min)) {
+                throw new FieldFormatException("date " + value + " is before " + min);
+            }
+            if (max != null && value.isAfter(max)) {
+                throw new FieldFormatException("date " + value + " is after " + max);
+            }
+            return value;
+        }
+
+        private LocalDate bound(String text) {
+            if (text == null) {
+                return null;
+            }
+            return "today".equals(text) ? today : LocalDate.parse(text);
+        }
+
+        private Boolean parseBoolean(String raw) {
+            return switch (raw.toLowerCase(Locale.ROOT)) {
+                case "1", "true", "oui", "o", "yes", "y", "vrai" -> Boolean.TRUE;
+                case "0", "false", "non", "n", "no", "faux" -> Boolean.FALSE;
+                default -> throw new FieldFormatException("expected oui/non, found '" + raw + "'");
+            };
+        }
+    }
+}

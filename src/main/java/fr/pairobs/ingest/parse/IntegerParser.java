@@ -1,0 +1,34 @@
+package fr.pairobs.ingest.parse;
+
+import java.math.BigDecimal;
+
+/** Parses whole numbers in partner formats ("1 234", and "45,0" whose fraction is zero). */
+public final class IntegerParser {
+    private final DecimalParser decimals;
+
+    public IntegerParser(char decimalSeparator) {
+        this.decimals = new DecimalParser(decimalSeparator);
+    }
+
+    public int parseInt(String text) {
+        long value = parseLong(text);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new FieldFormatException("number '" + text.strip() + "' is too large");
+        }
+        return (int) value;
+    }
+
+    public long parseLong(String text) {
+        BigDecimal value;
+        try {
+            value = decimals.toBigDecimal(text);
+        } catch (FieldFormatException e) {
+            throw new FieldFormatException("expected a whole number, found '" + text.strip() + "'");
+        }
+        try {
+            return value.stripTrailingZeros().longValueExact();
+        } catch (ArithmeticException e) {
+            throw new FieldFormatException("expected a whole number, found '" + text.strip() + "'");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package fr.pairobs.pseudo;
+
+import java.text.Normalizer;
+import java.time.LocalDate;
+import java.util.Locale;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Identity traits of a person without a NIR. Never printed; only their normalized form is
+ * pseudonymized: {@code LASTNAMEFIRSTNAME|yyyy-MM-dd|sex}, upper case, accents, spaces, hyphens and
+ * apostrophes removed (Œ→OE, Æ→AE, ß→SS), e.g. {@code DUPONTMARIE|1980-02-03|F}.
+ */
+public record IdentityTraits(String lastName, String firstName, LocalDate birthDate, String sex) {
+    public IdentityTraits {
+        requireNonNull(lastName, "lastName is null");
+        requireNonNull(firstName, "firstName is null");
+        requireNonNull(birthDate, "birthDate is null");
+        requireNonNull(sex, "sex is null");
+    }
+
+    public String normalized() {
+        return normalize(lastName) + normalize(firstName) + "|" + birthDate + "|" + sex.toUpperCase(Locale.ROOT);
+    }
+
+    static String normalize(String name) {
+        String upper = name.toUpperCase(Locale.ROOT).replace("Œ", "OE").replace("Æ", "AE").replace("ß", "SS").replace("ẞ", "SS");
+        String decomposed = Normalizer.normalize(upper, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        return decomposed.replaceAll("[\\s\\-'’.]", "");
+    }
+
+    @Override
+    public String toString() {
+        return "IdentityTraits[***]";
+    }
+}
