@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "pairobs", mixinStandardHelpOptions = true, version = "PairObs 0.1",
         description = "Nightly data pipeline of the peer-support observatory: pull partner exports, "
                 + "validate and pseudonymize them, write the Parquet lake, build and publish the DuckDB warehouse.",
-        subcommands = {RunCommand.class, RunsCommand.class, RunInfoCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, RunsCommand.class, RunInfoCommand.class,
                 RestartCommand.class, RecoverCommand.class, RejectsCommand.class, SqlCommand.class, JobsCommand.class,
                 ScheduleCommand.class, SchedulerCommand.class, LineageCommand.class, PurgeCommand.class,
                 picocli.CommandLine.HelpCommand.class})

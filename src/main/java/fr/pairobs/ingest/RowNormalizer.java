@@ -42,6 +42,7 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
     private final IntegerParser integers;
     private final List<CompiledField> fields;
     private final int width;
+    private final Map<String, String> sexValues;
 
     private SourceHeader boundHeader;
     private int[] fieldIndexes;
@@ -61,6 +62,11 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
         this.integers = new IntegerParser(feed.dialect().decimalSeparator().charAt(0));
         this.fields = dataset.fields().stream().map(f -> new CompiledField(f, feed)).toList();
         this.width = LakeLayout.schema(dataset).size();
+        Map<String, String> sexes = new java.util.HashMap<>();
+        if (feed.identity() != null) {
+            feed.identity().sexValues().forEach((k, v) -> sexes.put(k.toUpperCase(Locale.ROOT), v));
+        }
+        this.sexValues = Map.copyOf(sexes);
     }
 
     /** Partner columns this feed reads: a file without one of them cannot be ingested. */
@@ -131,7 +137,7 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
                     throw new RowRejectedException(row.line(), identity.traits().birthDate(), "person",
                             "birth date out of range 1900..today (value masked)");
                 }
-                String traitSex = identity.sexValues().get(sexRaw.toUpperCase(Locale.ROOT));
+                String traitSex = sexValues.get(sexRaw.toUpperCase(Locale.ROOT));
                 if (traitSex == null) {
                     throw new RowRejectedException(row.line(), identity.traits().sex(), "person",
                             "unknown sex code; expected one of " + identity.sexValues().keySet());
