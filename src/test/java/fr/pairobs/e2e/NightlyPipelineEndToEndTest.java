@@ -1,0 +1,220 @@
+package fr.pairobs.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import fr.pairobs.PipelineContexts;
+import fr.pairobs.batch.JobRunner;
+import fr.pairobs.demo.DemoExports;
+import fr.pairobs.pseudo.PseudonymKey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The nightly job on the demo partners' exports: real files, real H2 job repository, real DuckDB. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class NightlyPipelineEndToEndTest {
+    @TempDir
+    static Path home;
+
+    static DemoExports.Result demo;
+    static ConfigurableApplicationContext context;
+    static JobRunner runner;
+
+    @BeforeAll
+    static void start() {
+        PseudonymKey.generate("k1", home.resolve("secrets/pseudonym.key"));
+        demo = new DemoExports().generate(home, 42, 1.0);
+        context = PipelineContexts.start(home, "pairobs.ingest.chunk-size=40");
+        runner = context.getBean(JobRunner.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void testNightlyLoadsEveryValidRowAndPublishes() throws Exception {
+        JobRunner.Outcome outcome = runner.run("nightly", LocalDate.of(2026, 1, 5), null);
+
+        assertThat(outcome.exitCode()).as(outcome.message()).isZero();
+        assertThat(outcome.execution().getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(count("SELECT count(*) FROM read_parquet('" + home.resolve("lake") + "/*/*/batch=*/*.parquet')"))
+                .isEqualTo(demo.validRows());
+        assertThat(queryWarehouse("SELECT count(*) FROM fct_peer_contact")).isEqualTo(demo.validRows());
+        for (DemoExports.DemoFile file : demo.files()) {
+            assertThat(queryWarehouse("SELECT count(*) FROM fct_peer_contact f WHERE partner_id = '" + file.partner()
+                    + "' AND period IS NOT NULL")).isGreaterThanOrEqualTo(file.validRows());
+        }
+        long skips = outcome.execution().getStepExecutions().stream()
+                .filter(s -> s.getStepName().split(":").length == 3)
+                .mapToLong(StepExecution::getProcessSkipCount).sum();
+        assertThat(skips).isEqualTo(demo.rejectedRows());
+        assertThat(Files.exists(home.resolve("warehouse/current.duckdb"))).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void testEveryPlantedDefectIsInRejectsWithItsLineColumnAndReason() throws Exception {
+        List<CSVRecord> rejects = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(home.resolve("rejects"))) {
+            for (Path file : walk.filter(p -> p.getFileName().toString().equals("rejects.csv")).toList()) {
+                rejects.addAll(CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                        .parse(Files.newBufferedReader(file, StandardCharsets.UTF_8)).getRecords());
+            }
+        }
+        assertThat(rejects).hasSize(demo.rejectedRows());
+        for (DemoExports.DemoFile file : demo.files()) {
+            for (DemoExports.ExpectedReject expected : file.rejects()) {
+                assertThat(rejects).as("reject of %s line %d", file.path().getFileName(), expected.line())
+                        .anySatisfy(r -> {
+                            assertThat(r.get("file")).isEqualTo(file.path().getFileName().toString());
+                            assertThat(r.get("line")).isEqualTo(String.valueOf(expected.line()));
+                            assertThat(r.get("column")).isEqualTo(expected.column());
+                            assertThat(r.get("reason")).contains(expected.reasonContains());
+                        });
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    void testNoIdentifierFromTheInputsAppearsInLakeWarehouseOrRejects() throws Exception {
+        List<String> identifiers = demo.identifyingValues().stream().filter(v -> v.length() >= 4).toList();
+        // raw bytes of every output file (catches anything stored uncompressed)
+        for (String area : List.of("lake", "warehouse", "rejects")) {
+            try (Stream<Path> walk = Files.walk(home.resolve(area))) {
+                for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                    String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
+                            + new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+                    for (String id : identifiers) {
+                        if (id.matches("\\d{15}")) {
+                            assertThat(content).as("%s in %s", "a NIR", file).doesNotContain(id);
+                        }
+                    }
+                    if (file.getFileName().toString().endsWith(".csv")) {
+                        for (String id : identifiers) {
+                            assertThat(content).as("an identifying value in %s", file).doesNotContain(id);
+                        }
+                    }
+                }
+            }
+        }
+        // decoded values: every text column of the lake and of every warehouse table
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("ATTACH '" + home.resolve("warehouse/current.duckdb") + "' AS wh (READ_ONLY)");
+            List<String> texts = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT table_name, column_name FROM information_schema.columns "
+                    + "WHERE table_catalog = 'wh' AND data_type = 'VARCHAR'")) {
+                while (rs.next()) {
+                    texts.add("SELECT DISTINCT CAST(\"" + rs.getString(2) + "\" AS VARCHAR) AS v FROM wh.\"" + rs.getString(1) + "\"");
+                }
+            }
+            texts.add("SELECT DISTINCT unnest([contact_id, worker_code, structure_id, modality, setting, person_key, person_key_id, "
+                    + "traits_key, sex, residence_dept, _partner, _feed, _source_sha256, _period]) AS v FROM read_parquet('"
+                    + home.resolve("lake") + "/*/*/batch=*/*.parquet')");
+            s.execute("CREATE TEMP TABLE outputs AS " + String.join(" UNION ", texts));
+            s.execute("CREATE TEMP TABLE identifiers (v VARCHAR)");
+            try (var insert = c.prepareStatement("INSERT INTO identifiers VALUES (?)")) {
+                for (String id : identifiers) {
+                    insert.setString(1, id);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            // names are ordinary words (a structure may be called Sainte-Marie): they must not be a value;
+            // NIRs and birth dates are distinctive: they must not appear even inside a value
+            try (ResultSet rs = s.executeQuery("SELECT o.v, i.v FROM outputs o JOIN identifiers i "
+                    + "ON (o.v = i.v) OR (regexp_matches(i.v, '^[0-9/-]{10,}$') AND strpos(o.v, i.v) > 0) LIMIT 5")) {
+                List<String> leaks = new ArrayList<>();
+                while (rs.next()) {
+                    leaks.add(rs.getString(1) + " contains " + rs.getString(2));
+                }
+                assertThat(leaks).as("output values carrying an identifier").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void testRunningAgainLandsNothingNewAndDuplicatesNothing() throws Exception {
+        long before = queryWarehouse("SELECT count(*) FROM fct_peer_contact");
+        demo = new DemoExports().generate(home, 42, 1.0);
+        JobRunner.Outcome again = runner.run("nightly", LocalDate.of(2026, 1, 5), "second");
+
+        assertThat(again.exitCode()).as(again.message()).isZero();
+        assertThat(again.execution().getStepExecutions().stream()
+                .filter(s -> s.getStepName().startsWith("pull:")).mapToLong(StepExecution::getWriteCount).sum()).isZero();
+        assertThat(again.execution().getStepExecutions().stream()
+                .filter(s -> s.getStepName().split(":").length == 3)).isEmpty();
+        assertThat(queryWarehouse("SELECT count(*) FROM fct_peer_contact")).isEqualTo(before).isEqualTo(demo.validRows());
+        assertThat(queryWarehouse("SELECT count(*) - count(DISTINCT (partner_id, contact_id)) FROM fct_peer_contact")).isZero();
+    }
+
+    @Test
+    @Order(5)
+    void testCompletedDateIsNotRunTwice() throws Exception {
+        JobRunner.Outcome outcome = runner.run("nightly", LocalDate.of(2026, 1, 5), null);
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.message()).contains("already completed");
+    }
+
+    @Test
+    @Order(6)
+    void testGemVisitorAndHospitalPatientAreOnePersonButHomonymsAreTwo() throws Exception {
+        // people seen both at the hospital (NIR + traits) and at GEM Les 4 Saisons (traits only)
+        assertThat(queryWarehouse("""
+                SELECT count(DISTINCT p.person_sk)
+                FROM fct_peer_contact h JOIN fct_peer_contact g USING (person_sk) JOIN dim_person p USING (person_sk)
+                WHERE h.partner_id = 'ch-le-vinatier' AND g.partner_id = 'gem-4-saisons'""")).isGreaterThan(10);
+        assertThat(queryWarehouse("SELECT count(*) FROM map_person_link WHERE link_rule = 'traits linked to NIR'")).isPositive();
+        // the homonyms: same traits at the hospital with two NIRs stay two people
+        assertThat(queryWarehouse("""
+                SELECT count(*) FROM (
+                  SELECT traits_key FROM read_parquet('%s/peer_contacts/partner=ch-le-vinatier/*/*.parquet')
+                  GROUP BY traits_key HAVING count(DISTINCT person_key) > 1)""".formatted(home.resolve("lake"))))
+                .isEqualTo(1);
+    }
+
+    static long count(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static long queryWarehouse(String sql) throws Exception {
+        try (Connection c = fr.pairobs.warehouse.WarehouseReader.openReadOnly(home.resolve("warehouse/current.duckdb"));
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+}
