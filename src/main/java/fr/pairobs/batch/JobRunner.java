@@ -100,8 +100,16 @@ public final class JobRunner {
             return "step " + step.getStepName() + " " + step.getStatus() + (failures.isEmpty() ? "" : ": " + failures);
         }
 
+        /** The messages of the cause chain: wrappers like "Unable to process chunk" say little alone. */
         private static String message(Throwable t) {
-            return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+            List<String> parts = new java.util.ArrayList<>();
+            for (Throwable c = t; c != null && parts.size() < 5; c = c.getCause() == c ? null : c.getCause()) {
+                String m = c.getMessage() != null ? c.getMessage().lines().findFirst().orElse("") : c.getClass().getSimpleName();
+                if (!m.isBlank() && parts.stream().noneMatch(p -> p.contains(m))) {
+                    parts.add(m);
+                }
+            }
+            return String.join(": ", parts);
         }
     }
 }

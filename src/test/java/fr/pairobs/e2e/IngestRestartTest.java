@@ -1,0 +1,121 @@
+package fr.pairobs.e2e;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.listener.ItemWriteListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import fr.pairobs.PipelineContexts;
+import fr.pairobs.batch.JobRunner;
+import fr.pairobs.demo.DemoExports;
+import fr.pairobs.pseudo.PseudonymKey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An ingest that fails half-way (a fault injected before the writer of a later chunk) is restarted
+ * from its last committed chunk and ends with exactly the rows of an uninterrupted run.
+ */
+class IngestRestartTest {
+    @TempDir
+    Path interrupted;
+
+    @TempDir
+    Path uninterrupted;
+
+    @Test
+    void testRestartAfterFailureMidIngestGivesTheSameRowsAsAnUninterruptedRun() throws Exception {
+        Path keyFile = interrupted.resolve("secrets/pseudonym.key");
+        PseudonymKey key = PseudonymKey.generate("k1", keyFile);
+        java.nio.file.Files.createDirectories(uninterrupted.resolve("secrets"));
+        java.nio.file.Files.copy(keyFile, uninterrupted.resolve("secrets/pseudonym.key"));
+        new DemoExports().generate(interrupted, 7, 1.0);
+        DemoExports.Result demo = new DemoExports().generate(uninterrupted, 7, 1.0);
+        LocalDate day = LocalDate.of(2026, 2, 1);
+
+        FailOnce fault = new FailOnce(4);
+        JobRunner.Outcome failed;
+        long firstExecution;
+        try (ConfigurableApplicationContext context = PipelineContexts.start(interrupted,
+                c -> c.registerBean("fault", FailOnce.class, () -> fault), "pairobs.ingest.chunk-size=25",
+                "pairobs.ingest.threads=1")) {
+            JobRunner runner = context.getBean(JobRunner.class);
+            failed = runner.run("nightly", day, null);
+            assertThat(failed.exitCode()).isEqualTo(1);
+            assertThat(failed.execution().getStatus()).isEqualTo(BatchStatus.FAILED);
+            assertThat(failed.message()).contains("injected fault");
+            firstExecution = failed.execution().getId();
+            StepExecution failedPartition = failed.execution().getStepExecutions().stream()
+                    .filter(s -> s.getStatus() == BatchStatus.FAILED && s.getStepName().split(":").length == 3)
+                    .findFirst().orElseThrow();
+            assertThat(failedPartition.getWriteCount() + failedPartition.getProcessSkipCount())
+                    .as("rows of the chunks committed before the fault").isEqualTo(3 * 25);
+            assertThat(failedPartition.getStepName()).startsWith("ingest:asso-rehab.peer_contacts:");
+            assertThat(fault.fired.get()).isEqualTo(1);
+
+            JobRunner.Outcome restarted = runner.restart(firstExecution);
+            assertThat(restarted.exitCode()).as(restarted.message()).isZero();
+            StepExecution resumed = restarted.execution().getStepExecutions().stream()
+                    .filter(s -> s.getStepName().equals(failedPartition.getStepName())).findFirst().orElseThrow();
+            int fileRows = demo.files().stream().filter(f -> f.partner().equals("asso-rehab")).findFirst().orElseThrow().rows();
+            assertThat(resumed.getReadCount()).as("the restart reads only what the committed chunks had not")
+                    .isEqualTo(fileRows - 3 * 25);
+        }
+        try (ConfigurableApplicationContext context = PipelineContexts.start(uninterrupted, "pairobs.ingest.chunk-size=25")) {
+            JobRunner.Outcome clean = context.getBean(JobRunner.class).run("nightly", day, null);
+            assertThat(clean.exitCode()).as(clean.message()).isZero();
+        }
+        assertThat(key.keyId()).isEqualTo("k1");
+
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("ATTACH '" + interrupted.resolve("warehouse/current.duckdb") + "' AS a (READ_ONLY)");
+            s.execute("ATTACH '" + uninterrupted.resolve("warehouse/current.duckdb") + "' AS b (READ_ONLY)");
+            String columns = "contact_id, partner_id, source_line, contact_on, modality, minutes, setting, worker_code, "
+                    + "(SELECT person_key FROM %s.dim_person p WHERE p.person_sk = f.person_sk) AS person_key";
+            String a = "SELECT " + columns.formatted("a") + " FROM a.fct_peer_contact f";
+            String b = "SELECT " + columns.formatted("b") + " FROM b.fct_peer_contact f";
+            assertThat(single(s, "SELECT count(*) FROM a.fct_peer_contact")).isEqualTo(demo.validRows());
+            assertThat(single(s, "SELECT count(*) FROM b.fct_peer_contact")).isEqualTo(demo.validRows());
+            assertThat(single(s, "SELECT count(*) FROM ((" + a + ") EXCEPT ALL (" + b + "))")).isZero();
+            assertThat(single(s, "SELECT count(*) FROM ((" + b + ") EXCEPT ALL (" + a + "))")).isZero();
+            assertThat(single(s, "SELECT count(*) FROM read_parquet('" + interrupted.resolve("lake")
+                    + "/*/*/batch=*/*.parquet')")).isEqualTo(demo.validRows());
+        }
+    }
+
+    private static long single(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Throws before the n-th chunk write of the run, once. */
+    static final class FailOnce implements ItemWriteListener<Object[]> {
+        private final int failOnChunk;
+        private final AtomicInteger chunks = new AtomicInteger();
+        final AtomicInteger fired = new AtomicInteger();
+
+        FailOnce(int failOnChunk) {
+            this.failOnChunk = failOnChunk;
+        }
+
+        @Override
+        public void beforeWrite(Chunk<? extends Object[]> items) {
+            if (chunks.incrementAndGet() == failOnChunk && fired.getAndIncrement() == 0) {
+                throw new IllegalStateException("injected fault before chunk " + failOnChunk);
+            }
+        }
+    }
+}
