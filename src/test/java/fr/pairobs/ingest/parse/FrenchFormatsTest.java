@@ -1,0 +1,64 @@
+package fr.pairobs.ingest.parse;
+
+import java.time.LocalDate;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FrenchFormatsTest {
+    private final DateParser dates = new DateParser(List.of("dd/MM/yyyy", "yyyy-MM-dd"));
+    private final DecimalParser decimals = new DecimalParser(',');
+    private final IntegerParser integers = new IntegerParser(',');
+
+    @Test
+    void testFrenchAndIsoDatesAreParsedStrictly() {
+        assertThat(dates.parse("29/02/2024")).isEqualTo(LocalDate.of(2024, 2, 29));
+        assertThat(dates.parse("2024-12-31")).isEqualTo(LocalDate.of(2024, 12, 31));
+        assertThat(dates.parse("3/2/2025")).isEqualTo(LocalDate.of(2025, 2, 3));
+        assertThatThrownBy(() -> dates.parse("29/02/2025")).hasMessage(
+                "expected a date like 31/12/2024 or 2024-12-31, found '29/02/2025'");
+        assertThatThrownBy(() -> dates.parse("31/02/2024")).isInstanceOf(FieldFormatException.class);
+        assertThatThrownBy(() -> dates.parse("01/02/24")).isInstanceOf(FieldFormatException.class);
+    }
+
+    @Test
+    void testDecimalCommaAndThousandsSeparators() {
+        assertThat(decimals.parse("0,8")).isEqualTo(0.8);
+        assertThat(decimals.parse("1 234,50")).isEqualTo(1234.5);
+        assertThat(decimals.parse("1\u00A0234\u202F567,25")).isEqualTo(1234567.25);
+        assertThat(decimals.parse("1.234,5")).isEqualTo(1234.5);
+        assertThat(decimals.parse("-3")).isEqualTo(-3.0);
+        assertThat(new DecimalParser('.').parse("12.75")).isEqualTo(12.75);
+        assertThatThrownBy(() -> decimals.parse("1,2,3")).hasMessageContaining("found '1,2,3'");
+        assertThatThrownBy(() -> decimals.parse("abc")).isInstanceOf(FieldFormatException.class);
+        assertThatThrownBy(() -> decimals.parse("NaN")).isInstanceOf(FieldFormatException.class);
+        assertThatThrownBy(() -> decimals.parse("Infinity")).isInstanceOf(FieldFormatException.class);
+    }
+
+    @Test
+    void testIntegersAcceptOnlyAZeroFraction() {
+        assertThat(integers.parseInt("45,0")).isEqualTo(45);
+        assertThat(integers.parseInt("1 234")).isEqualTo(1234);
+        assertThatThrownBy(() -> integers.parseInt("12,5")).hasMessage("expected a whole number, found '12,5'");
+        assertThatThrownBy(() -> integers.parseInt("abc")).hasMessage("expected a whole number, found 'abc'");
+    }
+
+    @Test
+    void testCodesStrippedOfLeadingZerosAreRepaired() {
+        assertThat(Codes.padDigits("1001", 5)).isEqualTo("01001");
+        assertThat(Codes.padDigits("10780054", 9)).isEqualTo("010780054");
+        assertThat(Codes.padDigits("2A004", 5)).isEqualTo("2A004");
+        assertThat(Codes.padDigits("1", 2)).isEqualTo("01");
+        assertThat(Codes.isValidFiness("690780648")).isTrue();
+        assertThat(Codes.isValidFiness("2A0000012")).isTrue();
+        assertThat(Codes.isValidFiness("69078064")).isFalse();
+        assertThat(Codes.isValidCommune("2B033")).isTrue();
+        assertThat(Codes.isValidDepartement("01")).isTrue();
+        assertThat(Codes.isValidDepartement("20")).isFalse();
+        assertThat(Codes.isValidDepartement("974")).isTrue();
+        assertThat(Codes.isValidDepartement("1")).isFalse();
+    }
+}
