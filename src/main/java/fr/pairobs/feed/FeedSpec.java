@@ -20,6 +20,7 @@ public record FeedSpec(
         Map<String, String> columns,
         Map<String, Map<String, String>> values,
         Map<String, String> constants,
+        Map<String, List<String>> filter,
         Identity identity) {
 
     public FeedSpec {
@@ -31,6 +32,7 @@ public record FeedSpec(
         columns = columns == null ? Map.of() : Map.copyOf(columns);
         values = values == null ? Map.of() : Map.copyOf(values);
         constants = constants == null ? Map.of() : Map.copyOf(constants);
+        filter = filter == null ? Map.of() : Map.copyOf(filter);
     }
 
     /** When the feed's job runs; {@code misfire} says what to do after a missed night. */
@@ -44,8 +46,13 @@ public record FeedSpec(
         }
     }
 
-    /** How the partner writes its CSV. */
+    /**
+     * How the partner writes its CSV. {@code format}: {@code csv} (a header line, then records) or
+     * {@code finess-extract} (the public FINESS establishment extract: a metadata line, then
+     * {@code structureet;...} records without header, then {@code geolocalisation;...} records).
+     */
     public record Dialect(
+            String format,
             String delimiter,
             String encoding,
             Boolean header,
@@ -53,9 +60,10 @@ public record FeedSpec(
             String decimalSeparator,
             String quote) {
 
-        public static final Dialect DEFAULT = new Dialect(null, null, null, null, null, null);
+        public static final Dialect DEFAULT = new Dialect(null, null, null, null, null, null, null);
 
         public Dialect {
+            format = format == null ? "csv" : format;
             delimiter = delimiter == null ? ";" : delimiter;
             encoding = encoding == null ? "UTF-8" : encoding;
             header = header == null ? Boolean.TRUE : header;

@@ -38,7 +38,15 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
     private final List<String> expectedColumns;
     private final long maxLineChars;
 
+    /** Fields of a {@code structureet} line of the public FINESS establishment extract, in order. */
+    public static final List<String> FINESS_FIELDS = List.of("structureet", "nofinesset", "nofinessej", "rs", "rslongue",
+            "complrs", "compldistrib", "numvoie", "typvoie", "voie", "compvoie", "lieuditbp", "commune", "departement",
+            "libdepartement", "ligneacheminement", "telephone", "telecopie", "categetab", "libcategetab", "categagretab",
+            "libcategagretab", "siret", "codeape", "codemft", "libmft", "codesph", "libsph", "dateouv", "dateautor", "datemaj",
+            "numuai");
+
     private CSVParser parser;
+    private boolean finessExtract;
     private Iterator<CSVRecord> records;
     private SourceHeader header;
     private long lastLine;
@@ -88,11 +96,19 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         InputStream in = BOMInputStream.builder().setInputStream(Files.newInputStream(file)).get();
         Reader reader = new LineLengthLimit(new InputStreamReader(in, decoder), maxLineChars);
-        CSVFormat format = CSVFormat.RFC4180.builder()
+        finessExtract = "finess-extract".equals(dialect.format());
+        if (!finessExtract && !"csv".equals(dialect.format())) {
+            throw new SourceFileException(displayName + ": dialect.format '" + dialect.format() + "' is not known; use csv or finess-extract");
+        }
+        CSVFormat.Builder builder = CSVFormat.RFC4180.builder()
                 .setDelimiter(dialect.delimiter())
-                .setQuote(dialect.quote().isEmpty() ? null : dialect.quote().charAt(0))
-                .setHeader()
-                .setSkipHeaderRecord(true)
+                .setQuote(dialect.quote().isEmpty() ? null : dialect.quote().charAt(0));
+        if (finessExtract) {
+            builder.setAllowMissingColumnNames(true);
+        } else {
+            builder.setHeader().setSkipHeaderRecord(true);
+        }
+        CSVFormat format = builder
                 .setIgnoreEmptyLines(true)
                 .setAllowMissingColumnNames(true)
                 .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
@@ -103,6 +119,10 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
         } catch (UncheckedIOException | IOException e) {
             close(reader);
             throw failure(1, "cannot read the header line", e);
+        }
+        if (finessExtract) {
+            openFinessExtract(reader);
+            return;
         }
         List<String> names = parser.getHeaderNames();
         if (names.isEmpty() || names.stream().allMatch(String::isBlank)) {
@@ -127,8 +147,42 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
         records = parser.iterator();
     }
 
+    private void openFinessExtract(Reader reader) {
+        records = parser.iterator();
+        CSVRecord first;
+        try {
+            first = records.hasNext() ? records.next() : null;
+        } catch (UncheckedIOException e) {
+            close(reader);
+            throw failure(1, "cannot read the first line", e);
+        }
+        if (first == null || !"finess".equalsIgnoreCase(first.get(0).replace("\uFEFF", "").strip())) {
+            close(reader);
+            throw new SourceFileException(displayName + ": line 1: not a FINESS extract: the first line should be the "
+                    + "metadata line 'finess;etalab;...'");
+        }
+        header = SourceHeader.of(file, displayName, FINESS_FIELDS);
+        lastLine = parser.getCurrentLineNumber();
+    }
+
     @Override
     protected SourceRow doRead() {
+        if (finessExtract) {
+            // structureet lines are the establishments; geolocalisation lines are skipped
+            SourceRow row = readRecord();
+            while (row != null && !"structureet".equals(row.values()[0])) {
+                row = readRecord();
+            }
+            if (row == null && getCurrentItemCount() <= 1) {
+                throw new SourceFileException(displayName + ": line " + (lastLine + 1)
+                        + ": the FINESS extract has no structureet line");
+            }
+            return row;
+        }
+        return readRecord();
+    }
+
+    private SourceRow readRecord() {
         long startLine = lastLine + 1;
         try {
             if (!records.hasNext()) {

@@ -46,6 +46,9 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
 
     private SourceHeader boundHeader;
     private int[] fieldIndexes;
+    private int[][] templateIndexes;
+    private int[] filterIndexes = new int[0];
+    private final List<java.util.Set<String>> filterValues;
     private int nirIndex = -1;
     private int[] traitIndexes;
     private int pseudonymIndex = -1;
@@ -67,11 +70,16 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
             feed.identity().sexValues().forEach((k, v) -> sexes.put(k.toUpperCase(Locale.ROOT), v));
         }
         this.sexValues = Map.copyOf(sexes);
+        this.filterValues = feed.filter().values().stream().map(v -> (java.util.Set<String>) new java.util.HashSet<>(v)).toList();
     }
 
     /** Partner columns this feed reads: a file without one of them cannot be ingested. */
     public static List<String> expectedColumns(FeedSpec feed) {
-        List<String> columns = new ArrayList<>(feed.columns().values());
+        List<String> columns = new ArrayList<>();
+        for (String column : feed.columns().values()) {
+            columns.addAll(Template.isTemplate(column) ? Template.parse(column).columns() : List.of(column));
+        }
+        columns.addAll(feed.filter().keySet());
         if (feed.identity() != null) {
             columns.addAll(feed.identity().identifyingColumns());
             if (feed.identity().residenceDept() != null) {
@@ -84,10 +92,16 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
     @Override
     public Object[] process(SourceRow row) {
         bind(row.header());
+        for (int f = 0; f < filterIndexes.length; f++) {
+            String value = row.value(filterIndexes[f]);
+            if (value == null || !filterValues.get(f).contains(value)) {
+                return null; // not for this dataset (e.g. a FINESS category outside mental health): filtered, not rejected
+            }
+        }
         Object[] out = new Object[width];
         int i = 0;
         for (CompiledField field : fields) {
-            out[i] = field.convert(row, fieldIndexes[i]);
+            out[i] = field.convert(row, fieldIndexes[i], templateIndexes[i]);
             i++;
         }
         if (dataset.person()) {
@@ -186,10 +200,17 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
             return;
         }
         fieldIndexes = new int[fields.size()];
+        templateIndexes = new int[fields.size()][];
         for (int f = 0; f < fields.size(); f++) {
             String column = feed.columns().get(fields.get(f).spec.name());
-            fieldIndexes[f] = column == null ? -1 : header.indexOf(column).orElse(-1);
+            if (column != null && Template.isTemplate(column)) {
+                templateIndexes[f] = Template.parse(column).columns().stream().mapToInt(c -> index(header, c)).toArray();
+                fieldIndexes[f] = -2;
+            } else {
+                fieldIndexes[f] = column == null ? -1 : header.indexOf(column).orElse(-1);
+            }
         }
+        filterIndexes = feed.filter().keySet().stream().mapToInt(c -> index(header, c)).toArray();
         FeedSpec.Identity identity = feed.identity();
         if (identity != null) {
             nirIndex = identity.nir() == null ? -1 : header.indexOf(identity.nir()).orElse(-1);
@@ -216,6 +237,7 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
         private final String constant;
         private final Map<String, String> values;
         private final Pattern pattern;
+        private final Template parsed;
 
         CompiledField(DatasetSpec.FieldSpec spec, FeedSpec feed) {
             this.spec = spec;
@@ -224,10 +246,11 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
             this.constant = feed.constants().get(spec.name());
             this.values = feed.values().getOrDefault(spec.name(), Map.of());
             this.pattern = spec.pattern() == null ? null : Pattern.compile(spec.pattern());
+            this.parsed = column != null && Template.isTemplate(column) ? Template.parse(column) : null;
         }
 
-        Object convert(SourceRow row, int index) {
-            String raw = index >= 0 ? row.value(index) : constant;
+        Object convert(SourceRow row, int index, int[] template) {
+            String raw = index >= 0 ? row.value(index) : index == -2 ? template(row, template) : constant;
             String columnName = column != null ? column : "(constant " + spec.name() + ")";
             if (raw == null) {
                 if (spec.required()) {
@@ -257,6 +280,24 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
             } catch (FieldFormatException e) {
                 throw new RowRejectedException(row.line(), columnName, spec.name(), e.getMessage());
             }
+        }
+
+        /** Concatenates the template's columns; a missing part makes the whole value missing. */
+        private String template(SourceRow row, int[] indexes) {
+            StringBuilder value = new StringBuilder();
+            for (int p = 0; p < parsed.parts().size(); p++) {
+                String part = parsed.parts().get(p);
+                if (part.startsWith("{")) {
+                    String v = row.value(indexes[parsed.columnIndexOfPart(p)]);
+                    if (v == null) {
+                        return null;
+                    }
+                    value.append(v);
+                } else {
+                    value.append(part);
+                }
+            }
+            return value.toString();
         }
 
         private String checkText(String raw) {
