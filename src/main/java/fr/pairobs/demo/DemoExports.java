@@ -1,64 +1,48 @@
 package fr.pairobs.demo;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-
+import static fr.pairobs.demo.DemoPopulation.ALPES_ISERE;
+import static fr.pairobs.demo.DemoPopulation.DATA_END;
+import static fr.pairobs.demo.DemoPopulation.VINATIER;
+import static fr.pairobs.demo.DemoPopulation.pick;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Deterministic synthetic exports of the demo partners, each in its own dialect, dropped into their
- * inboxes ({@code <home>/inbox/<partner>/}). The same seed gives byte-identical files. A few rows
- * carry the defects real exports have; the result lists them so that tests know what must be
- * rejected, and lists every identifying value written so that tests can prove none leaks.
+ * Deterministic synthetic exports of the demo region's partners, each in its own dialect, dropped
+ * into their inboxes ({@code <home>/inbox/<partner>/}): the public FINESS extract, the observatory's
+ * registry, workforce survey and training cohorts, the ARS's grants, two hospitals' RIM-P sequences,
+ * peer contacts from a hospital, two GEMs and an association, outcome questionnaires and access to
+ * rights. The same seed gives byte-identical files. Some rows carry the defects real exports have;
+ * the result lists them so that tests know what must be rejected, and every identifying value
+ * written so that tests can prove none leaks.
  */
 public final class DemoExports {
-    static final String[] LAST_NAMES = {"Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand",
-            "Leroy", "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "Bertrand", "Roux", "Vincent", "Fournier",
-            "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet", "François", "Legrand", "Garnier", "Faure",
-            "Rousseau", "Blanc", "Guérin", "Muller", "Henry", "Perrin", "Morin", "Mathieu", "Clément", "Gauthier", "Chevalier",
-            "Masson", "Gérard", "Nguyen", "Boyer", "Lemaire", "Duval", "Joly", "Roche", "Noël", "Meunier", "Pérez", "Marchand",
-            "Dufour", "Blanchard", "Barbier", "Brun", "Dumas", "Brunet", "Leroux", "Fernandez", "Renard", "Arnaud", "Giraud",
-            "Vidal", "Bourgeois", "Lemoine", "Picard", "Lacroix", "Fabre", "Da Silva", "Rivière", "Le Gall", "Ménard", "Fleury",
-            "Benoît", "Prévost", "Carré", "Rémy", "Saint-Cyr", "D'Arcy", "Le Béhec", "Chaptal", "Bénézet", "Vérot", "Desgranges"};
-    static final String[] FIRST_NAMES_F = {"Marie", "Nathalie", "Isabelle", "Sylvie", "Catherine", "Françoise", "Léa", "Chloé",
-            "Inès", "Zoé", "Élodie", "Hélène", "Noémie", "Maëlle", "Anaïs", "Gaëlle", "Marie-Claire", "Anne-Sophie", "Yasmine",
-            "Aïcha", "Fatou", "Céline", "Émilie", "Agnès"};
-    static final String[] FIRST_NAMES_M = {"Jean", "Pierre", "Michel", "André", "Philippe", "Jérôme", "Stéphane", "Frédéric",
-            "Sébastien", "Cédric", "Benoît", "Loïc", "Jean-Luc", "Hugo", "Lucas", "Théo", "Léo", "Émile", "Raphaël", "Karim",
-            "Mehdi", "François", "Joël", "Grégoire"};
-    static final String[] REGION_DEPTS = {"01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"};
-    static final int[] REGION_WEIGHTS = {6, 3, 3, 1, 5, 13, 8, 2, 7, 19, 4, 8};
-    static final String[] OTHER_BIRTH_DEPTS = {"75", "13", "2A", "2B", "59", "33", "67", "21", "71", "34"};
-
     private static final DateTimeFormatter FRENCH = DateTimeFormatter.ofPattern("dd/MM/uuuu");
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    private static final Charset LATIN_1 = StandardCharsets.ISO_8859_1;
 
-    /** Generates the exports; {@code scale} multiplies people and rows (1.0: about 1,500 contact rows). */
+    /** Generates the exports; {@code scale} multiplies the people (1.0: 2,500 people, about 20,000 rows). */
     public Result generate(Path home, long seed, double scale) {
         requireNonNull(home, "home is null");
         if (scale <= 0) {
             throw new IllegalArgumentException("scale must be positive");
         }
         Random random = new Random(seed);
-        List<DemoPerson> people = population(random, Math.max(40, (int) Math.round(400 * scale)));
+        List<DemoPerson> people = DemoPopulation.generate(random, Math.max(60, (int) Math.round(2500 * scale)));
         Set<String> identifying = new LinkedHashSet<>();
         for (DemoPerson p : people) {
             identifying.add(p.nir());
@@ -67,106 +51,226 @@ public final class DemoExports {
             identifying.add(p.birthDate().format(FRENCH));
             identifying.add(p.birthDate().toString());
         }
+        Path inbox = home.resolve("inbox");
         List<DemoFile> files = new ArrayList<>();
         try {
-            files.addAll(vinatier(home, random, people, scale));
-            files.addAll(gem4Saisons(home, random, people, scale));
-            files.add(constellation(home, random, people, scale));
-            files.add(association(home, random, people, scale));
+            DemoRegion region = new DemoRegion(random);
+            files.add(region.finessExtract(inbox.resolve("finess")));
+            files.addAll(region.registry(inbox.resolve("observatoire")));
+            files.addAll(region.workforce(inbox.resolve("observatoire")));
+            files.add(region.training(inbox.resolve("observatoire")));
+            files.add(region.funding(inbox.resolve("ars-ara")));
+            List<Stay> stays = stays(random, people);
+            files.addAll(vinatierStays(inbox.resolve("ch-le-vinatier"), random, people, stays));
+            files.addAll(alpesIsereStays(inbox.resolve("chs-alpes-isere"), random, people, stays));
+            List<Contact> contacts = contacts(random, people);
+            files.addAll(vinatierContacts(inbox.resolve("ch-le-vinatier"), random, contacts));
+            files.addAll(gem4Saisons(inbox.resolve("gem-4-saisons"), random, contacts));
+            files.addAll(constellation(inbox.resolve("gem-constellation"), random, contacts));
+            files.addAll(association(inbox.resolve("asso-rehab"), random, contacts));
+            files.addAll(vinatierAssessments(inbox.resolve("ch-le-vinatier"), random, people));
+            files.add(constellationAssessments(inbox.resolve("gem-constellation"), random, people));
+            files.addAll(associationRights(inbox.resolve("asso-rehab"), random, people));
         } catch (IOException e) {
             throw new IllegalStateException("cannot write demo exports under " + home + ": " + e.getMessage(), e);
         }
-        return new Result(List.copyOf(files), Set.copyOf(identifying));
+        return new Result(List.copyOf(files), Set.copyOf(identifying), people.size());
     }
 
-    static List<DemoPerson> population(Random random, int size) {
-        List<DemoPerson> people = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            people.add(person(random, i));
-        }
-        // two homonyms born the same day, with different NIRs: they must stay two people
-        DemoPerson model = people.get(1);
-        people.add(new DemoPerson(size, model.lastName(), model.firstName(), model.birthDate(), model.sex(),
-                nir(random, model.sex(), model.birthDate(), "69"), "69"));
-        return people;
+    // ------------------------------------------------------------------ hospital sequences (RIM-P)
+
+    /** One sequence of a stay, with the person it belongs to. */
+    record Stay(DemoPerson person, String stayNo, int sequenceNo, LocalDate stayStart, LocalDate start, LocalDate end,
+            String activityForm, String legalMode, int daysPresent, int halfDays, int isolationDays) {
     }
 
-    private static DemoPerson person(Random random, int id) {
-        String sex = random.nextBoolean() ? "F" : "M";
-        String first = sex.equals("F") ? pick(random, FIRST_NAMES_F) : pick(random, FIRST_NAMES_M);
-        LocalDate birth = LocalDate.of(1950 + random.nextInt(55), 1, 1).plusDays(random.nextInt(365));
-        String residence = weightedDept(random);
-        String birthDept = random.nextInt(10) < 7 ? residence : pick(random, OTHER_BIRTH_DEPTS);
-        return new DemoPerson(id, pick(random, LAST_NAMES), first, birth, sex, nir(random, sex, birth, birthDept), residence);
-    }
-
-    /** A valid NIR: key = 97 − (13 first digits mod 97), Corsica's 2A and 2B counted as 19 and 18. */
-    static String nir(Random random, String sex, LocalDate birth, String dept) {
-        String commune = String.format("%03d", 1 + random.nextInt(400));
-        String order = String.format("%03d", 1 + random.nextInt(999));
-        String thirteen = (sex.equals("M") ? "1" : "2") + String.format("%02d%02d", birth.getYear() % 100, birth.getMonthValue())
-                + dept + commune + order;
-        return thirteen + String.format("%02d", nirKey(thirteen));
-    }
-
-    static long nirKey(String thirteen) {
-        String numeric = thirteen.replace("2A", "19").replace("2B", "18");
-        return 97 - Long.parseLong(numeric) % 97;
-    }
-
-    private static String weightedDept(Random random) {
-        int total = 0;
-        for (int w : REGION_WEIGHTS) {
-            total += w;
-        }
-        int r = random.nextInt(total);
-        for (int i = 0; i < REGION_WEIGHTS.length; i++) {
-            r -= REGION_WEIGHTS[i];
-            if (r < 0) {
-                return REGION_DEPTS[i];
+    private static List<Stay> stays(Random random, List<DemoPerson> people) {
+        List<Stay> stays = new ArrayList<>();
+        int stayCounter = 1;
+        for (DemoPerson p : people) {
+            if (p.hospital() == null) {
+                continue;
+            }
+            LocalDate day = LocalDate.of(2022, 7, 1).plusDays(random.nextInt(60));
+            while (day.isBefore(DATA_END.minusDays(40))) {
+                boolean after = p.firstContact() != null && !day.isBefore(p.firstContact());
+                boolean helped = after && p.responder();
+                // a new full-time stay starts this month with probability severity / 12
+                if (random.nextDouble() < p.severity() / 12.0) {
+                    int length = 4 + (int) Math.round(-Math.log(1 - random.nextDouble()) * 16 * (helped ? 0.5 : 1.0));
+                    length = Math.min(length, 120);
+                    double involuntary = !after ? 0.40 : helped ? 0.20 : 0.36;
+                    String legal = random.nextDouble() < involuntary ? pick(random, new String[] {"3", "7", "7", "8"}) : "1";
+                    String stayNo = String.format("S%07d", stayCounter++);
+                    LocalDate end = day.plusDays(length);
+                    int isolation = !legal.equals("1") && random.nextDouble() < 0.25 ? 1 + random.nextInt(4) : 0;
+                    stays.add(new Stay(p, stayNo, 1, day, day, end, "01", legal, length, 0, isolation));
+                    if (random.nextDouble() < 0.3) {
+                        LocalDate partStart = end.plusDays(1);
+                        LocalDate partEnd = partStart.plusDays(14 + random.nextInt(28));
+                        if (partEnd.isAfter(DATA_END)) {
+                            partEnd = DATA_END;
+                        }
+                        long weeks = Math.max(1, ChronoUnit.DAYS.between(partStart, partEnd) / 7);
+                        stays.add(new Stay(p, stayNo, 2, day, partStart, partEnd, "20", "1", (int) weeks * 2, (int) weeks,
+                                0));
+                        end = partEnd;
+                    }
+                    day = end.plusDays(20 + random.nextInt(40));
+                } else {
+                    day = day.plusMonths(1);
+                }
             }
         }
-        return REGION_DEPTS[0];
+        return stays;
     }
 
-    // ---- CH Le Vinatier: ';', Windows-1252, CRLF, dd/MM/yyyy, NIR and traits, monthly files
+    private List<DemoFile> vinatierStays(Path dir, Random random, List<DemoPerson> people, List<Stay> stays) throws IOException {
+        List<DemoFile> files = new ArrayList<>();
+        for (int year = 2022; year <= 2025; year++) {
+            List<ExpectedReject> rejects = new ArrayList<>();
+            try (DemoCsv csv = new DemoCsv(dir, "sejours_rimp_" + year + ".csv", ';', "\r\n", WINDOWS_1252, false,
+                    "FINESS", "N° séjour", "N° séquence", "Date d'entrée", "Début séquence", "Fin séquence", "Forme d'activité",
+                    "Mode légal", "Jours de présence", "Demi-journées", "Jours d'isolement", "NIR", "Nom", "Prénom",
+                    "Date de naissance", "Sexe", "Département de résidence")) {
+                int r = 0;
+                for (Stay s : stays) {
+                    if (!s.person().hospital().equals(VINATIER) || s.start().getYear() != year) {
+                        continue;
+                    }
+                    String form = s.activityForm();
+                    String days = String.valueOf(s.daysPresent());
+                    if (year == 2024 && r == 11) {
+                        form = "09";
+                        rejects.add(new ExpectedReject(csv.nextLine(), "Forme d'activité", "unknown code"));
+                    } else if (year == 2024 && r == 17) {
+                        days = "400";
+                        rejects.add(new ExpectedReject(csv.nextLine(), "Jours de présence", "above the maximum"));
+                    } else if (random.nextInt(4) == 0) {
+                        form = form.replaceFirst("^0", ""); // a spreadsheet stripped the leading zero: repaired
+                    }
+                    DemoPerson p = s.person();
+                    csv.row(VINATIER, s.stayNo(), s.sequenceNo(), s.stayStart().format(FRENCH), s.start().format(FRENCH),
+                            s.end().format(FRENCH), form, s.legalMode(), days, s.halfDays() == 0 ? "" : s.halfDays(),
+                            s.isolationDays(), p.nir(), p.lastName(), p.firstName(), p.birthDate().format(FRENCH),
+                            p.sex().equals("M") ? "H" : "F", p.residenceDept());
+                    r++;
+                }
+                files.add(done(csv, "ch-le-vinatier", "ch-le-vinatier.hospital_stays", "hospital_stays", rejects));
+            }
+        }
+        return files;
+    }
 
-    private List<DemoFile> vinatier(Path home, Random random, List<DemoPerson> people, double scale) throws IOException {
-        List<DemoPerson> patients = new ArrayList<>(people.subList(0, people.size() / 2));
-        patients.add(people.get(people.size() - 1)); // the homonym
-        String[] header = {"N° contact", "Matricule MSP", "FINESS", "Date du contact", "Modalité", "Durée (min)", "Lieu", "NIR",
-                "Nom", "Prénom", "Date de naissance", "Sexe", "Département de résidence"};
+    private List<DemoFile> alpesIsereStays(Path dir, Random random, List<DemoPerson> people, List<Stay> stays) throws IOException {
+        List<DemoFile> files = new ArrayList<>();
+        for (int year = 2022; year <= 2025; year++) {
+            List<ExpectedReject> rejects = new ArrayList<>();
+            try (DemoCsv csv = new DemoCsv(dir, "RIMP_380780080_" + year + ".csv", ';', "\r\n", StandardCharsets.UTF_8, true,
+                    "FINESS", "NUM_SEJOUR", "NUM_SEQ", "DATE_ENTREE", "DEBUT_SEQ", "FIN_SEQ", "FOR_ACT", "MOD_SOI", "NB_JOURS",
+                    "NB_DEMI_JOURNEES", "NB_JOURS_ISOLEMENT", "NIR", "NOM", "PRENOM", "DATE_NAISSANCE", "SEXE", "DEP_RESIDENCE")) {
+                int r = 0;
+                for (Stay s : stays) {
+                    if (!s.person().hospital().equals(ALPES_ISERE) || s.start().getYear() != year) {
+                        continue;
+                    }
+                    String legal = s.legalMode();
+                    String end = s.end().toString();
+                    if (year == 2023 && r == 4) {
+                        legal = "2";
+                        rejects.add(new ExpectedReject(csv.nextLine(), "MOD_SOI", "unknown code"));
+                    } else if (year == 2023 && r == 9) {
+                        end = "2031-01-01";
+                        rejects.add(new ExpectedReject(csv.nextLine(), "FIN_SEQ", "is after"));
+                    }
+                    DemoPerson p = s.person();
+                    csv.row(ALPES_ISERE, s.stayNo(), s.sequenceNo(), s.stayStart(), s.start(), end, s.activityForm(), legal,
+                            s.daysPresent(), s.halfDays(), s.isolationDays(), p.nir(),
+                            DemoRegion.stripAccents(p.lastName()).toUpperCase(Locale.ROOT),
+                            DemoRegion.stripAccents(p.firstName()).toUpperCase(Locale.ROOT), p.birthDate(), p.sex().equals("M") ? "1" : "2",
+                            p.residenceDept());
+                    r++;
+                }
+                files.add(done(csv, "chs-alpes-isere", "chs-alpes-isere.hospital_stays", "hospital_stays", rejects));
+            }
+        }
+        return files;
+    }
+
+    // ------------------------------------------------------------------ peer contacts
+
+    /** One peer contact of a person with a partner. */
+    record Contact(DemoPerson person, String partner, LocalDate day) {
+    }
+
+    private static List<Contact> contacts(Random random, List<DemoPerson> people) {
+        List<Contact> contacts = new ArrayList<>();
+        for (DemoPerson p : people) {
+            if (!p.peerSupported()) {
+                continue;
+            }
+            LocalDate last = p.firstContact().plusMonths(p.retentionMonths());
+            if (last.isAfter(DATA_END)) {
+                last = DATA_END;
+            }
+            for (int i = 0; i < p.peerPartners().size(); i++) {
+                String partner = p.peerPartners().get(i);
+                LocalDate day = i == 0 ? p.firstContact() : p.firstContact().plusDays(7 + random.nextInt(60));
+                while (!day.isAfter(last)) {
+                    contacts.add(new Contact(p, partner, day));
+                    day = day.plusDays(5 + random.nextInt(35));
+                }
+            }
+        }
+        contacts.sort(Comparator.comparing(Contact::day).thenComparing(c -> c.person().id()));
+        return contacts;
+    }
+
+    private static String quarter(LocalDate day) {
+        return day.getYear() + "-T" + ((day.getMonthValue() - 1) / 3 + 1);
+    }
+
+    private List<DemoFile> vinatierContacts(Path dir, Random random, List<Contact> contacts) throws IOException {
         String[] modalities = {"Individuel", "Individuel", "Groupe", "Téléphone", "Aller-vers", "Visio"};
         String[] settings = {"Unité", "Unité", "CMP", "Domicile", "Cité", "GEM"};
         List<DemoFile> files = new ArrayList<>();
         int contactNo = 1;
-        for (int month = 1; month <= 6; month++) {
-            DemoCsv csv = new DemoCsv(';', "\r\n", WINDOWS_1252, false, header);
-            int rows = (int) Math.round(45 * scale);
+        for (String q : quarters(contacts, "ch-le-vinatier")) {
             List<ExpectedReject> rejects = new ArrayList<>();
-            for (int r = 0; r < rows; r++) {
-                DemoPerson p = r == 0 ? people.get(1) : r == 1 ? people.get(people.size() - 1) : pick(random, patients);
-                LocalDate day = LocalDate.of(2025, month, 1 + random.nextInt(28));
-                String date = day.format(FRENCH);
-                String nir = p.nir();
-                if (month == 2 && r == 5) {
-                    nir = nir.substring(0, 13) + String.format("%02d", (Long.parseLong(nir.substring(13)) % 97) + 1);
-                    rejects.add(new ExpectedReject(csv.nextLine(), "NIR", "invalid NIR"));
-                } else if (month == 3 && r == 7) {
-                    date = "31/02/2025";
-                    rejects.add(new ExpectedReject(csv.nextLine(), "Date du contact", "expected a date"));
+            try (DemoCsv csv = new DemoCsv(dir, "contacts_msp_" + q + ".csv", ';', "\r\n", WINDOWS_1252, false, "N° contact",
+                    "Matricule MSP", "FINESS", "Date du contact", "Modalité", "Durée (min)", "Lieu", "NIR", "Nom", "Prénom",
+                    "Date de naissance", "Sexe", "Département de résidence")) {
+                int r = 0;
+                for (Contact c : contacts) {
+                    if (!c.partner().equals("ch-le-vinatier") || !quarter(c.day()).equals(q)) {
+                        continue;
+                    }
+                    DemoPerson p = c.person();
+                    String date = c.day().format(FRENCH);
+                    String nir = p.nir();
+                    if (q.equals("2024-T2") && r == 5) {
+                        nir = nir.substring(0, 13) + String.format("%02d", (Long.parseLong(nir.substring(13)) % 97) + 1);
+                        rejects.add(new ExpectedReject(csv.nextLine(), "NIR", "invalid NIR"));
+                    } else if (q.equals("2024-T3") && r == 7) {
+                        date = "31/02/2024";
+                        rejects.add(new ExpectedReject(csv.nextLine(), "Date du contact", "expected a date"));
+                    }
+                    // spreadsheets strip leading zeros: Ain's 01 arrives as 1 and is repaired
+                    String residence = p.residenceDept().equals("01") && random.nextBoolean() ? "1" : p.residenceDept();
+                    csv.row("V" + String.format("%07d", contactNo++), "MSP" + String.format("%02d", 1 + random.nextInt(17)),
+                            VINATIER, date, pick(random, modalities), 15 + 15 * random.nextInt(6), pick(random, settings),
+                            formatNir(random, nir), p.lastName(), p.firstName(), p.birthDate().format(FRENCH),
+                            p.sex().equals("M") ? "H" : "F", residence);
+                    r++;
                 }
-                // spreadsheets strip leading zeros: Ain's 01 arrives as 1 and is repaired
-                String residence = p.residenceDept().equals("01") && random.nextBoolean() ? "1" : p.residenceDept();
-                csv.row("V" + String.format("%06d", contactNo++), "MSP" + String.format("%02d", 1 + random.nextInt(17)),
-                        "690780648", date, pick(random, modalities), String.valueOf(15 + 15 * random.nextInt(6)),
-                        pick(random, settings), formatNir(random, nir), p.lastName(), p.firstName(), p.birthDate().format(FRENCH),
-                        p.sex().equals("M") ? "H" : "F", residence);
+                files.add(done(csv, "ch-le-vinatier", "ch-le-vinatier.peer_contacts", "peer_contacts", rejects));
             }
-            Path file = csv.writeTo(home.resolve("inbox/ch-le-vinatier"), String.format("contacts_msp_2025-%02d.csv", month));
-            files.add(new DemoFile("ch-le-vinatier", "ch-le-vinatier.peer_contacts", file, rows, rows - rejects.size(), rejects));
         }
         return files;
+    }
+
+    private static List<String> quarters(List<Contact> contacts, String partner) {
+        return contacts.stream().filter(c -> c.partner().equals(partner)).map(c -> quarter(c.day())).distinct().sorted().toList();
     }
 
     private static String formatNir(Random random, String nir) {
@@ -178,148 +282,225 @@ public final class DemoExports {
         return nir;
     }
 
-    // ---- GEM Les 4 Saisons: ';', UTF-8 with BOM, dd/MM/yyyy (some ISO), trailing ';', quarterly files
-
-    private List<DemoFile> gem4Saisons(Path home, Random random, List<DemoPerson> people, double scale) throws IOException {
-        int n = people.size() - 1;
-        List<DemoPerson> members = people.subList((int) (n * 0.3), (int) (n * 0.7));
-        String[] header = {"N° passage", "Nom", "Prénom", "Né(e) le", "Sexe", "Date", "Type d'accueil", "Durée", "Lieu", "Animateur", ""};
+    private List<DemoFile> gem4Saisons(Path dir, Random random, List<Contact> contacts) throws IOException {
         String[] modalities = {"Accueil individuel", "Groupe de parole", "Groupe de parole", "Appel", "Sortie"};
         String[] settings = {"Local du GEM", "Local du GEM", "Extérieur", "Domicile"};
         List<DemoFile> files = new ArrayList<>();
         int passage = 1;
-        for (int quarter = 1; quarter <= 2; quarter++) {
-            DemoCsv csv = new DemoCsv(';', "\r\n", StandardCharsets.UTF_8, true, header);
-            int rows = (int) Math.round(120 * scale);
+        for (String q : quarters(contacts, "gem-4-saisons")) {
+            String name = "accueils_" + q.replace("-", "") + ".csv";
             List<ExpectedReject> rejects = new ArrayList<>();
-            for (int r = 0; r < rows; r++) {
-                DemoPerson p = pick(random, members);
-                LocalDate day = LocalDate.of(2025, 3 * (quarter - 1) + 1 + random.nextInt(3), 1 + random.nextInt(28));
-                String modality = pick(random, modalities);
-                if (quarter == 1 && r == 10) {
-                    modality = "Atelier cuisine";
-                    rejects.add(new ExpectedReject(csv.nextLine(), "Type d'accueil", "unknown value"));
+            try (DemoCsv csv = new DemoCsv(dir, name, ';', "\r\n", StandardCharsets.UTF_8, true, "N° passage", "Nom", "Prénom",
+                    "Né(e) le", "Sexe", "Date", "Type d'accueil", "Durée", "Lieu", "Animateur", "")) {
+                int r = 0;
+                for (Contact c : contacts) {
+                    if (!c.partner().equals("gem-4-saisons") || !quarter(c.day()).equals(q)) {
+                        continue;
+                    }
+                    DemoPerson p = c.person();
+                    String modality = pick(random, modalities);
+                    if (q.equals("2024-T1") && r == 10) {
+                        modality = "Atelier cuisine";
+                        rejects.add(new ExpectedReject(csv.nextLine(), "Type d'accueil", "unknown value"));
+                    }
+                    // volunteers type names their own way: capitals without accents must still link
+                    boolean shouting = random.nextInt(4) == 0;
+                    csv.row(String.format("P%06d", passage++),
+                            shouting ? DemoRegion.stripAccents(p.lastName()).toUpperCase(Locale.ROOT) : p.lastName(),
+                            shouting ? DemoRegion.stripAccents(p.firstName()).toUpperCase(Locale.ROOT) : p.firstName(),
+                            random.nextInt(6) == 0 ? p.birthDate().toString() : p.birthDate().format(FRENCH),
+                            p.sex().equals("M") ? "H" : "F", c.day().format(FRENCH), modality, 30 + 30 * random.nextInt(4),
+                            pick(random, settings), "Anim" + (1 + random.nextInt(4)), "");
+                    r++;
                 }
-                // volunteers type names their own way: capitals without accents must still link
-                boolean shouting = random.nextInt(4) == 0;
-                csv.row("P" + quarter + "-" + String.format("%05d", passage++),
-                        shouting ? stripAccents(p.lastName()).toUpperCase(Locale.ROOT) : p.lastName(),
-                        shouting ? stripAccents(p.firstName()).toUpperCase(Locale.ROOT) : p.firstName(),
-                        random.nextInt(6) == 0 ? p.birthDate().toString() : p.birthDate().format(FRENCH),
-                        p.sex().equals("M") ? "H" : "F", day.format(FRENCH), modality, String.valueOf(30 + 30 * random.nextInt(4)),
-                        pick(random, settings), "Anim" + (1 + random.nextInt(4)), "");
+                files.add(done(csv, "gem-4-saisons", "gem-4-saisons.peer_contacts", "peer_contacts", rejects));
             }
-            Path file = csv.writeTo(home.resolve("inbox/gem-4-saisons"), "accueils_2025T" + quarter + ".csv");
-            files.add(new DemoFile("gem-4-saisons", "gem-4-saisons.peer_contacts", file, rows, rows - rejects.size(), rejects));
         }
         return files;
     }
 
-    // ---- GEM Constellation: ',', UTF-8, LF, ISO dates, quoted multi-line comments
-
-    private DemoFile constellation(Path home, Random random, List<DemoPerson> people, double scale) throws IOException {
-        int n = people.size() - 1;
-        List<DemoPerson> members = people.subList((int) (n * 0.6), (int) (n * 0.9));
-        String[] header = {"id", "date_activite", "format", "duree_minutes", "lieu", "pair_aidant", "nom", "prenom",
-                "date_naissance", "genre", "departement", "Observations"};
+    private List<DemoFile> constellation(Path dir, Random random, List<Contact> contacts) throws IOException {
         String[] modalities = {"entretien", "collectif", "collectif", "telephone", "maraude", "visio"};
         String[] settings = {"gem", "gem", "exterieur", "domicile"};
         String[] notes = {"", "", "RAS", "Premier accueil,\norientée par le CMP", "Atelier \"écriture\"", "Suivi\nà poursuivre"};
-        DemoCsv csv = new DemoCsv(',', "\n", StandardCharsets.UTF_8, false, header);
-        int rows = (int) Math.round(300 * scale);
-        List<ExpectedReject> rejects = new ArrayList<>();
-        for (int r = 0; r < rows; r++) {
-            DemoPerson p = pick(random, members);
-            LocalDate day = LocalDate.of(2025, 1 + random.nextInt(6), 1 + random.nextInt(28));
-            String id = "CST-" + String.format("%05d", r + 1);
-            if (r == 20) {
-                id = "";
-                rejects.add(new ExpectedReject(csv.nextLine(), "id", "required value is missing"));
+        List<DemoFile> files = new ArrayList<>();
+        List<String> halves = contacts.stream().filter(c -> c.partner().equals("gem-constellation"))
+                .map(c -> c.day().getYear() + "-S" + (c.day().getMonthValue() <= 6 ? 1 : 2)).distinct().sorted().toList();
+        int id = 1;
+        for (String half : halves) {
+            List<ExpectedReject> rejects = new ArrayList<>();
+            try (DemoCsv csv = new DemoCsv(dir, "journal-" + half + ".csv", ',', "\n", StandardCharsets.UTF_8, false, "id",
+                    "date_activite", "format", "duree_minutes", "lieu", "pair_aidant", "nom", "prenom", "date_naissance", "genre",
+                    "departement", "Observations")) {
+                int r = 0;
+                for (Contact c : contacts) {
+                    if (!c.partner().equals("gem-constellation")
+                            || !(c.day().getYear() + "-S" + (c.day().getMonthValue() <= 6 ? 1 : 2)).equals(half)) {
+                        continue;
+                    }
+                    DemoPerson p = c.person();
+                    String contactId = "CST-" + String.format("%06d", id++);
+                    if (half.equals("2024-S1") && r == 20) {
+                        contactId = "";
+                        rejects.add(new ExpectedReject(csv.nextLine(), "id", "required value is missing"));
+                    }
+                    csv.row(contactId, c.day(), pick(random, modalities), 20 + 10 * random.nextInt(8), pick(random, settings),
+                            "PA" + (1 + random.nextInt(6)), p.lastName(), p.firstName(), p.birthDate(),
+                            p.sex().equals("M") ? "homme" : "femme", p.residenceDept(), pick(random, notes));
+                    r++;
+                }
+                files.add(done(csv, "gem-constellation", "gem-constellation.peer_contacts", "peer_contacts", rejects));
             }
-            csv.row(id, day.toString(), pick(random, modalities), String.valueOf(20 + 10 * random.nextInt(8)),
-                    pick(random, settings), "PA" + (1 + random.nextInt(6)), p.lastName(), p.firstName(), p.birthDate().toString(),
-                    p.sex().equals("M") ? "homme" : "femme", p.residenceDept(), pick(random, notes));
         }
-        Path file = csv.writeTo(home.resolve("inbox/gem-constellation"), "journal-2025-S1.csv");
-        return new DemoFile("gem-constellation", "gem-constellation.peer_contacts", file, rows, rows - rejects.size(), rejects);
+        return files;
     }
 
-    // ---- peer-support association: ';', Windows-1252, own pseudonym, minutes with a decimal comma
-
-    private DemoFile association(Path home, Random random, List<DemoPerson> people, double scale) throws IOException {
-        int n = people.size() - 1;
-        List<DemoPerson> members = people.subList((int) (n * 0.85), n);
-        String[] header = {"Réf", "Code adhérent", "Date", "Forme", "Durée (minutes)", "Intervenant", "Dépt"};
+    private List<DemoFile> association(Path dir, Random random, List<Contact> contacts) throws IOException {
         String[] modalities = {"Individuel", "Individuel", "Collectif", "Téléphone", "Visio"};
-        DemoCsv csv = new DemoCsv(';', "\r\n", WINDOWS_1252, false, header);
-        int rows = (int) Math.round(240 * scale);
-        List<ExpectedReject> rejects = new ArrayList<>();
-        for (int r = 0; r < rows; r++) {
-            DemoPerson p = pick(random, members);
-            LocalDate day = LocalDate.of(2025, 1 + random.nextInt(6), 1 + random.nextInt(28));
-            String minutes = (30 + 15 * random.nextInt(5)) + ",0";
-            if (r == 33) {
-                minutes = "abc";
-                rejects.add(new ExpectedReject(csv.nextLine(), "Durée (minutes)", "expected a whole number"));
+        List<DemoFile> files = new ArrayList<>();
+        int ref = 1;
+        for (int year = 2023; year <= 2025; year++) {
+            List<ExpectedReject> rejects = new ArrayList<>();
+            try (DemoCsv csv = new DemoCsv(dir, "Accompagnements " + year + ".csv", ';', "\r\n", WINDOWS_1252, false, "Réf",
+                    "Code adhérent", "Date", "Forme", "Durée (minutes)", "Intervenant", "Dépt")) {
+                int r = 0;
+                for (Contact c : contacts) {
+                    if (!c.partner().equals("asso-rehab") || c.day().getYear() != year) {
+                        continue;
+                    }
+                    String minutes = (30 + 15 * random.nextInt(5)) + ",0";
+                    if (year == 2024 && r == 33) {
+                        minutes = "abc";
+                        rejects.add(new ExpectedReject(csv.nextLine(), "Durée (minutes)", "expected a whole number"));
+                    }
+                    csv.row("A" + String.format("%06d", ref++), c.person().memberCode(), c.day().format(FRENCH),
+                            pick(random, modalities), minutes, "Bénévole " + (1 + random.nextInt(5)), c.person().residenceDept());
+                    r++;
+                }
+                files.add(done(csv, "asso-rehab", "asso-rehab.peer_contacts", "peer_contacts", rejects));
             }
-            csv.row("A" + String.format("%05d", r + 1), "ADH-" + String.format("%04d", p.id()), day.format(FRENCH),
-                    pick(random, modalities), minutes, "Bénévole " + (1 + random.nextInt(5)), p.residenceDept());
         }
-        Path file = csv.writeTo(home.resolve("inbox/asso-rehab"), "Accompagnements 2025.csv");
-        return new DemoFile("asso-rehab", "asso-rehab.peer_contacts", file, rows, rows - rejects.size(), rejects);
+        return files;
     }
 
-    private static <T> T pick(Random random, T[] values) {
-        return values[random.nextInt(values.length)];
+    // ------------------------------------------------------------------ outcomes and rights
+
+    /** A score within an instrument's range, moved by the planted effect for responders. */
+    private static long score(Random random, double base, double spread, double gain, int min, int max) {
+        return Math.max(min, Math.min(max, Math.round(base + spread * random.nextGaussian() + gain)));
     }
 
-    private static <T> T pick(Random random, List<T> values) {
-        return values.get(random.nextInt(values.size()));
-    }
-
-    static String stripAccents(String s) {
-        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-    }
-
-    /** A CSV file being written in a partner's dialect, tracking the physical line each record starts on. */
-    private static final class DemoCsv {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CSVPrinter printer;
-        private final Writer writer;
-        private long line = 1;
-
-        DemoCsv(char delimiter, String recordSeparator, Charset charset, boolean bom, String[] header) throws IOException {
-            if (bom) {
-                bytes.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+    private List<DemoFile> vinatierAssessments(Path dir, Random random, List<DemoPerson> people) throws IOException {
+        List<DemoFile> files = new ArrayList<>();
+        for (int year = 2023; year <= 2025; year++) {
+            List<ExpectedReject> rejects = new ArrayList<>();
+            try (DemoCsv csv = new DemoCsv(dir, "evaluations_" + year + ".csv", ';', "\r\n", WINDOWS_1252, false, "N° évaluation",
+                    "Date", "Échelle", "Score total", "Temps", "Répondant", "NIR")) {
+                int r = 0;
+                for (DemoPerson p : people) {
+                    if (!p.peerPartners().contains("ch-le-vinatier")) {
+                        continue;
+                    }
+                    // the same person's scores whatever the year file: a generator of its own
+                    Random scores = new Random(p.id() * 7919L);
+                    long wBase = score(scores, 40, 7, 0, 14, 70);
+                    long rBase = score(scores, 68, 12, 0, 24, 120);
+                    String[][] points = {{"Inclusion", "0"}, {"M6", "6"}, {"M12", "12"}};
+                    for (String[] point : points) {
+                        int months = Integer.parseInt(point[1]);
+                        LocalDate day = p.firstContact().plusMonths(months).plusDays(scores.nextInt(10));
+                        double w = months == 0 ? 0 : p.responder() ? (months == 6 ? 4 : 7) : 0.5;
+                        double g = months == 0 ? 0 : p.responder() ? (months == 6 ? 6 : 11) : 1;
+                        long wemwbs = score(scores, wBase, 1.5, w, 14, 70);
+                        long ras = score(scores, rBase, 3, g, 24, 120);
+                        if (day.getYear() != year || day.isAfter(DATA_END) || (months > 0 && p.retentionMonths() < months)) {
+                            continue;
+                        }
+                        String instrument = "WEMWBS";
+                        if (year == 2024 && r == 3) {
+                            instrument = "SF-36";
+                            rejects.add(new ExpectedReject(csv.nextLine(), "Échelle", "unknown value"));
+                        }
+                        csv.row("EV" + p.id() + "-W" + months, day.format(FRENCH), instrument, wemwbs, point[0], "Usager", p.nir());
+                        csv.row("EV" + p.id() + "-R" + months, day.format(FRENCH), "RAS-24", ras, point[0], "Usager", p.nir());
+                        r++;
+                    }
+                }
+                files.add(done(csv, "ch-le-vinatier", "ch-le-vinatier.outcome_assessments", "outcome_assessments", rejects));
             }
-            writer = new OutputStreamWriter(bytes, charset);
-            printer = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setDelimiter(delimiter).setRecordSeparator(recordSeparator).get());
-            printer.printRecord((Object[]) header);
-            line = 2;
         }
+        return files;
+    }
 
-        long nextLine() {
-            return line;
-        }
-
-        void row(String... values) throws IOException {
-            printer.printRecord((Object[]) values);
-            for (String v : values) {
-                line += v.chars().filter(c -> c == '\n').count();
+    private DemoFile constellationAssessments(Path dir, Random random, List<DemoPerson> people) throws IOException {
+        try (DemoCsv csv = new DemoCsv(dir, "questionnaires-2025.csv", ',', "\n", StandardCharsets.UTF_8, false, "ref", "date",
+                "questionnaire", "score", "temps", "nom", "prenom", "date_naissance", "genre")) {
+            for (DemoPerson p : people) {
+                if (!p.peerPartners().contains("gem-constellation")) {
+                    continue;
+                }
+                long ismi = score(random, 26, 4, 0, 10, 40);
+                long wemwbs = score(random, 41, 7, 0, 14, 70);
+                for (int months : new int[] {0, 6, 12}) {
+                    LocalDate day = p.firstContact().plusMonths(months).plusDays(random.nextInt(14));
+                    if (day.isAfter(DATA_END) || (months > 0 && p.retentionMonths() < months)) {
+                        continue;
+                    }
+                    String point = months == 0 ? "inclusion" : months + "mois";
+                    csv.row("Q" + p.id() + "-I" + months, day, "ISMI-10",
+                            score(random, ismi, 1, months == 0 ? 0 : p.responder() ? -4 : -0.3, 10, 40), point, p.lastName(),
+                            p.firstName(), p.birthDate(), p.sex().equals("M") ? "homme" : "femme");
+                    csv.row("Q" + p.id() + "-W" + months, day, "WEMWBS",
+                            score(random, wemwbs, 1.5, months == 0 ? 0 : p.responder() ? 6 : 0.5, 14, 70), point,
+                            p.lastName(), p.firstName(), p.birthDate(), p.sex().equals("M") ? "homme" : "femme");
+                    if (months == 6) {
+                        csv.row("Q" + p.id() + "-C6", day, "CSQ-8", score(random, p.responder() ? 27 : 22, 3, 0, 8, 32), point,
+                                p.lastName(), p.firstName(), p.birthDate(), p.sex().equals("M") ? "homme" : "femme");
+                    }
+                }
             }
-            line++;
+            return done(csv, "gem-constellation", "gem-constellation.outcome_assessments", "outcome_assessments", List.of());
         }
+    }
 
-        Path writeTo(Path dir, String name) throws IOException {
-            printer.flush();
-            writer.flush();
-            Files.createDirectories(dir);
-            Path temp = dir.resolve("." + name + ".tmp");
-            Files.write(temp, bytes.toByteArray());
-            Path target = dir.resolve(name);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return target;
+    private List<DemoFile> associationRights(Path dir, Random random, List<DemoPerson> people) throws IOException {
+        String[] rights = {"Logement", "Emploi/formation", "AAH", "Dossier MDPH", "Complémentaire santé", "Directives anticipées"};
+        List<DemoFile> files = new ArrayList<>();
+        record Event(DemoPerson person, LocalDate day, String right, String outcome) {
         }
+        List<Event> events = new ArrayList<>();
+        for (DemoPerson p : people) {
+            if (!p.peerPartners().contains("asso-rehab") || random.nextDouble() > 0.7) {
+                continue;
+            }
+            String right = pick(random, rights);
+            LocalDate requested = p.firstContact().plusDays(random.nextInt(90));
+            events.add(new Event(p, requested, right, "Demande"));
+            double obtainShare = p.responder() ? 0.75 : 0.35;
+            LocalDate decided = requested.plusDays(60 + random.nextInt(240));
+            if (!decided.isAfter(DATA_END)) {
+                events.add(new Event(p, decided, right, random.nextDouble() < obtainShare ? "Obtenu" : "Refusé"));
+            }
+        }
+        events.sort(Comparator.comparing(Event::day).thenComparing(e -> e.person().id()));
+        int ref = 1;
+        for (int year = 2023; year <= 2025; year++) {
+            try (DemoCsv csv = new DemoCsv(dir, "Droits " + year + ".csv", ';', "\r\n", WINDOWS_1252, false, "Réf", "Code adhérent",
+                    "Date", "Droit", "Issue")) {
+                for (Event e : events) {
+                    if (e.day().getYear() == year) {
+                        csv.row("D" + String.format("%06d", ref++), e.person().memberCode(), e.day().format(FRENCH), e.right(),
+                                e.outcome());
+                    }
+                }
+                files.add(done(csv, "asso-rehab", "asso-rehab.rights_events", "rights_events", List.of()));
+            }
+        }
+        return files;
+    }
+
+    static DemoFile done(DemoCsv csv, String partner, String feed, String dataset, List<ExpectedReject> rejects) {
+        return new DemoFile(partner, feed, dataset, csv.path(), csv.rows(), csv.rows() - rejects.size(), List.copyOf(rejects));
     }
 
     /** A row the engine must reject: the physical line it starts on, the partner column, a word of the reason. */
@@ -327,13 +508,18 @@ public final class DemoExports {
     }
 
     /** One generated export and what the pipeline must make of it. */
-    public record DemoFile(String partner, String feed, Path path, int rows, int validRows, List<ExpectedReject> rejects) {
+    public record DemoFile(String partner, String feed, String dataset, Path path, int rows, int validRows,
+            List<ExpectedReject> rejects) {
     }
 
     /** All generated exports, and every identifying value written in them. */
-    public record Result(List<DemoFile> files, Set<String> identifyingValues) {
+    public record Result(List<DemoFile> files, Set<String> identifyingValues, int people) {
         public int validRows() {
             return files.stream().mapToInt(DemoFile::validRows).sum();
+        }
+
+        public int validRows(String dataset) {
+            return files.stream().filter(f -> f.dataset().equals(dataset)).mapToInt(DemoFile::validRows).sum();
         }
 
         public int rejectedRows() {
