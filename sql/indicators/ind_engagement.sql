@@ -1,62 +1,45 @@
--- Indicator 5, engagement: people reached, contacts, contacts per person and minutes of peer support.
--- Population: people with at least one peer contact in the year, after cross-partner linkage.
--- Window: calendar year of the contact. Levels: one row per structure, and one per département (all
--- structures of the département; a person seen by two structures counts once).
--- Statistical secrecy: a cell whose count of people or of contacts is between 1 and 10 is masked
--- (counts and everything derived from them are NULL, is_masked = true). Secondary suppression: when a
--- (département, year) has exactly one masked structure, the next smallest structure is masked too, and
--- if no other structure can be, the département row is masked, so that no masked cell can be
--- recomputed from the département total.
+-- Indicator 5, engagement: contacts per person, retention at 3, 6 and 12 months (a contact that long
+-- after the first, among people followed that long), and reach per 100,000 inhabitants (département
+-- and region levels). Population: people with a first peer contact, by structure, département and
+-- year of that first contact.
+CREATE OR REPLACE TEMP TABLE grouped_engagement AS
+SELECT CASE WHEN grouping(first_structure_id) = 0 THEN 'structure' WHEN grouping(first_structure_departement) = 0
+            THEN 'departement' ELSE 'region' END                AS level,
+       first_structure_id AS structure_id, first_structure_name AS structure_name, first_structure_departement AS departement,
+       first_contact_year AS year, '' AS breakdown,
+       count(*)::DOUBLE                                                    AS n_people,
+       sum(contacts)::DOUBLE                                               AS n_contacts,
+       avg(contacts)::DOUBLE                                               AS contacts_per_person,
+       count(*) FILTER (WHERE has_3m_follow_up)::DOUBLE                    AS n_followed_3m,
+       count(*) FILTER (WHERE has_3m_follow_up AND retained_3m)::DOUBLE    AS n_retained_3m,
+       count(*) FILTER (WHERE has_6m_follow_up)::DOUBLE                    AS n_followed_6m,
+       count(*) FILTER (WHERE has_6m_follow_up AND retained_6m)::DOUBLE    AS n_retained_6m,
+       count(*) FILTER (WHERE has_12m_follow_up)::DOUBLE                   AS n_followed_12m,
+       count(*) FILTER (WHERE has_12m_follow_up AND retained_12m)::DOUBLE  AS n_retained_12m
+FROM person_evaluation
+GROUP BY GROUPING SETS ((first_contact_year, first_structure_departement, first_structure_id, first_structure_name),
+                        (first_contact_year, first_structure_departement), (first_contact_year));
+INSERT INTO ind_cell SELECT * FROM cells_of('engagement', 'grouped_engagement');
 CREATE OR REPLACE VIEW ind_engagement AS
-WITH contacts AS (
-    SELECT s.structure_id, s.name AS structure_name, s.departement, d.year, f.person_sk, f.minutes
-    FROM fct_peer_contact f
-    JOIN dim_structure s USING (structure_sk)
-    JOIN dim_date d USING (date_key)
-), cells AS (
-    SELECT 'structure' AS level, structure_id, structure_name, departement, year,
-           count(DISTINCT person_sk) AS people, count(*) AS contacts, sum(minutes) AS minutes
-    FROM contacts
-    GROUP BY ALL
-), primary_masked AS (
-    SELECT *, people BETWEEN 1 AND 10 OR contacts BETWEEN 1 AND 10 AS masked_primary
-    FROM cells
-), ranked AS (
-    SELECT *,
-           count(*) FILTER (WHERE masked_primary) OVER (PARTITION BY departement, year) AS masked_in_group,
-           row_number() OVER (PARTITION BY departement, year ORDER BY masked_primary DESC, people, structure_id) AS rank_in_group,
-           count(*) OVER (PARTITION BY departement, year) AS cells_in_group
-    FROM primary_masked
-), structure_rows AS (
-    SELECT *,
-           masked_primary OR (masked_in_group = 1 AND rank_in_group = 2) AS is_masked
-    FROM ranked
-), departement_cells AS (
-    SELECT 'departement' AS level, NULL::VARCHAR AS structure_id, NULL::VARCHAR AS structure_name, departement, year,
-           count(DISTINCT person_sk) AS people, count(*) AS contacts, sum(minutes) AS minutes
-    FROM contacts
-    GROUP BY departement, year
-), departement_rows AS (
-    SELECT c.*,
-           c.people BETWEEN 1 AND 10 OR c.contacts BETWEEN 1 AND 10
-           OR coalesce((SELECT count(*) FILTER (WHERE s.is_masked) = 1
-                        FROM structure_rows s WHERE s.departement IS NOT DISTINCT FROM c.departement AND s.year = c.year), false)
-           AS is_masked
-    FROM departement_cells c
-), all_rows AS (
-    SELECT level, structure_id, structure_name, departement, year, people, contacts, minutes, is_masked FROM structure_rows
-    UNION ALL
-    SELECT level, structure_id, structure_name, departement, year, people, contacts, minutes, is_masked FROM departement_rows
+WITH pivoted AS (
+    SELECT level, structure_id, structure_name, departement, year,
+           max(value) FILTER (WHERE measure = 'n_people')            AS people_reached,
+           max(value) FILTER (WHERE measure = 'n_contacts')          AS contacts,
+           max(value) FILTER (WHERE measure = 'contacts_per_person') AS contacts_per_person,
+           max(value) FILTER (WHERE measure = 'n_retained_3m') / max(value) FILTER (WHERE measure = 'n_followed_3m')   AS retention_3m,
+           max(value) FILTER (WHERE measure = 'n_retained_6m') / max(value) FILTER (WHERE measure = 'n_followed_6m')   AS retention_6m,
+           max(value) FILTER (WHERE measure = 'n_retained_12m') / max(value) FILTER (WHERE measure = 'n_followed_12m') AS retention_12m,
+           bool_or(is_masked)                                        AS is_masked
+    FROM ind_cell_masked WHERE indicator = 'engagement'
+    GROUP BY level, structure_id, structure_name, departement, year
 )
-SELECT level,
-       structure_id,
-       structure_name,
-       departement,
-       year,
-       CASE WHEN is_masked THEN NULL ELSE people END                              AS people_reached,
-       CASE WHEN is_masked THEN NULL ELSE contacts END                            AS contacts,
-       CASE WHEN is_masked THEN NULL ELSE round(contacts / people, 2) END         AS contacts_per_person,
-       CASE WHEN is_masked THEN NULL ELSE minutes END                             AS minutes,
-       is_masked
-FROM all_rows;
-COMMENT ON VIEW ind_engagement IS 'Engagement by structure and département and year: people reached, contacts, contacts per person, minutes; counts 1-10 masked with secondary suppression';
+SELECT p.level, p.structure_id, p.structure_name, p.departement, p.year, p.people_reached, p.contacts,
+       round(p.contacts_per_person, 2) AS contacts_per_person,
+       round(p.retention_3m, 4) AS retention_3m, round(p.retention_6m, 4) AS retention_6m, round(p.retention_12m, 4) AS retention_12m,
+       CASE WHEN p.level = 'departement' THEN round(100000.0 * p.people_reached / t.population, 1)
+            WHEN p.level = 'region' THEN round(100000.0 * p.people_reached / (SELECT sum(population) FROM dim_territory), 1)
+       END AS reach_per_100k,
+       p.is_masked
+FROM pivoted p
+LEFT JOIN dim_territory t ON t.departement = p.departement;
+COMMENT ON VIEW ind_engagement IS 'Contacts per person, retention at 3/6/12 months and reach per 100,000 inhabitants; people with peer support by structure, département and year of first contact; counts 1-10 masked';

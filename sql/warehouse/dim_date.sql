@@ -1,4 +1,4 @@
--- Calendar dimension, 2015-01-01 to 2030-12-31.
+-- Calendar dimension, 2010-01-01 to 2035-12-31.
 CREATE OR REPLACE TABLE dim_date AS
 SELECT CAST(strftime(d, '%Y%m%d') AS INTEGER)      AS date_key,
        CAST(d AS DATE)                              AS date,
@@ -9,8 +9,8 @@ SELECT CAST(strftime(d, '%Y%m%d') AS INTEGER)      AS date_key,
        isodow(d)                                    AS iso_day_of_week,
        ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre',
         'novembre', 'décembre'][month(d)]          AS month_name_fr
-FROM range(DATE '2015-01-01', DATE '2031-01-01', INTERVAL 1 DAY) AS t(d);
-COMMENT ON TABLE dim_date IS 'Calendar from 2015-01-01 to 2030-12-31, one row per day';
+FROM range(DATE '2010-01-01', DATE '2036-01-01', INTERVAL 1 DAY) AS t(d);
+COMMENT ON TABLE dim_date IS 'Calendar from 2010-01-01 to 2035-12-31, one row per day';
 COMMENT ON COLUMN dim_date.date_key IS 'yyyymmdd, the key facts refer to';
 COMMENT ON COLUMN dim_date.date IS 'The day';
 COMMENT ON COLUMN dim_date.year IS 'Calendar year';

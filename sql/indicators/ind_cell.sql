@@ -1,0 +1,34 @@
+-- Indicator cells before statistical secrecy: every indicator view is a pivot of these rows, so that
+-- the secrecy rule is written once (ind_cell_masked). Measures named n_* count people (or their stays
+-- and contacts) and fall under the rule; other measures are derived values or amounts.
+CREATE OR REPLACE TABLE ind_cell (
+    indicator      VARCHAR,
+    level          VARCHAR,
+    structure_id   VARCHAR,
+    structure_name VARCHAR,
+    departement    VARCHAR,
+    year           INTEGER,
+    breakdown      VARCHAR,
+    measure        VARCHAR,
+    value          DOUBLE,
+    kind           VARCHAR
+);
+COMMENT ON TABLE ind_cell IS 'Indicator cells before statistical secrecy (not for publication: read the ind_* views)';
+COMMENT ON COLUMN ind_cell.indicator IS 'Indicator name';
+COMMENT ON COLUMN ind_cell.level IS 'structure, departement or region';
+COMMENT ON COLUMN ind_cell.structure_id IS 'Structure (structure level only)';
+COMMENT ON COLUMN ind_cell.structure_name IS 'Structure name';
+COMMENT ON COLUMN ind_cell.departement IS 'Département (structure and département levels)';
+COMMENT ON COLUMN ind_cell.year IS 'Year of the cell';
+COMMENT ON COLUMN ind_cell.breakdown IS 'Further breakdown (instrument, funder type, programme) or empty';
+COMMENT ON COLUMN ind_cell.measure IS 'Measure name';
+COMMENT ON COLUMN ind_cell.value IS 'Value before secrecy';
+COMMENT ON COLUMN ind_cell.kind IS 'count (people, subject to secrecy) or value';
+-- Turns one indicator's grouped measures (columns level, structure_id, structure_name, departement,
+-- year, breakdown, then one DOUBLE column per measure) into ind_cell rows.
+CREATE OR REPLACE TEMP MACRO cells_of(indicator_name, grouped) AS TABLE
+SELECT indicator_name AS indicator, level, structure_id, structure_name, departement, year, breakdown, measure, value,
+       CASE WHEN measure LIKE 'n\_%' ESCAPE '\' THEN 'count' ELSE 'value' END AS kind
+FROM (UNPIVOT (SELECT * FROM query_table(grouped))
+      ON COLUMNS(* EXCLUDE (level, structure_id, structure_name, departement, year, breakdown))
+      INTO NAME measure VALUE value);

@@ -1,0 +1,47 @@
+-- Indicator 9, funding: amounts by funder type, share of lasting funding (multi-year CPOM or permanent
+-- endowment) against annual calls, and euros per FTE (grants for positions over the FTE surveyed in
+-- the same structures and year). Population: grant lines by beneficiary structure, département, year
+-- and funder type. Grants count no person: amounts are published as they are.
+CREATE OR REPLACE TEMP TABLE grouped_funding AS
+WITH grants AS (
+    SELECT g.*, s.structure_id, s.name AS structure_name, s.departement, f.funder_type
+    FROM fct_funding g
+    LEFT JOIN dim_structure s USING (structure_sk)
+    LEFT JOIN dim_funder f USING (funder_sk)
+), fte AS (
+    SELECT s.structure_id, p.survey_year AS year, sum(p.fte) AS fte
+    FROM fct_position p LEFT JOIN dim_structure s USING (structure_sk)
+    GROUP BY ALL
+), joined AS (
+    SELECT g.*, CASE WHEN g.purpose = 'positions' THEN f.fte END AS fte_funded
+    FROM grants g LEFT JOIN fte f USING (structure_id, year)
+)
+SELECT CASE WHEN grouping(structure_id) = 0 THEN 'structure' WHEN grouping(departement) = 0 THEN 'departement' ELSE 'region' END AS level,
+       structure_id, structure_name, departement, year, funder_type AS breakdown,
+       count(*)::DOUBLE                                              AS grants,
+       sum(amount_eur)::DOUBLE                                       AS amount_eur,
+       sum(amount_eur) FILTER (WHERE is_lasting)::DOUBLE             AS amount_lasting_eur,
+       sum(amount_eur) FILTER (WHERE purpose = 'positions')::DOUBLE  AS amount_positions_eur,
+       sum(fte_funded)::DOUBLE                                       AS fte_funded
+FROM joined
+GROUP BY GROUPING SETS ((funder_type, year, departement, structure_id, structure_name), (funder_type, year, departement),
+                        (funder_type, year));
+INSERT INTO ind_cell SELECT * FROM cells_of('funding', 'grouped_funding');
+CREATE OR REPLACE VIEW ind_funding AS
+WITH pivoted AS (
+    SELECT level, structure_id, structure_name, departement, year, breakdown AS funder_type,
+           max(value) FILTER (WHERE measure = 'grants')               AS grants,
+           max(value) FILTER (WHERE measure = 'amount_eur')           AS amount_eur,
+           max(value) FILTER (WHERE measure = 'amount_lasting_eur')   AS amount_lasting_eur,
+           max(value) FILTER (WHERE measure = 'amount_positions_eur') AS amount_positions_eur,
+           max(value) FILTER (WHERE measure = 'fte_funded')           AS fte_funded,
+           bool_or(is_masked)                                         AS is_masked
+    FROM ind_cell_masked WHERE indicator = 'funding'
+    GROUP BY level, structure_id, structure_name, departement, year, breakdown
+)
+SELECT level, structure_id, structure_name, departement, year, funder_type, grants, round(amount_eur, 2) AS amount_eur,
+       round(coalesce(amount_lasting_eur, 0) / amount_eur, 4) AS share_lasting,
+       round(amount_positions_eur / nullif(fte_funded, 0), 0) AS euros_per_fte,
+       is_masked
+FROM pivoted;
+COMMENT ON VIEW ind_funding IS 'Grant amounts by funder type, share multi-year or permanent vs annual calls, euros per FTE; by structure, département and year';

@@ -1,0 +1,5 @@
+-- Which partner is expected to send which dataset, and how often: the completeness checks read it.
+CREATE OR REPLACE TABLE ref_expected_feed AS
+SELECT * FROM read_csv('${config}/reference/expected_feeds.csv', header = true,
+    columns = {'dataset': 'VARCHAR', 'partner': 'VARCHAR', 'cadence': 'VARCHAR'});
+COMMENT ON TABLE ref_expected_feed IS 'Datasets each partner is expected to send, with the cadence';

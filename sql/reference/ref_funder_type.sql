@@ -1,0 +1,5 @@
+-- Types of funders of peer support.
+CREATE OR REPLACE TABLE ref_funder_type AS
+SELECT * FROM read_csv('${config}/reference/funder_types.csv', header = true,
+    columns = {'funder_type': 'VARCHAR', 'label': 'VARCHAR', 'public_level': 'VARCHAR'});
+COMMENT ON TABLE ref_funder_type IS 'Funder types (ARS FIR, CNSA, département, city, Région, Métropole, other)';

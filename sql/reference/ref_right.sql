@@ -1,0 +1,4 @@
+-- Rights followed in access-to-rights procedures.
+CREATE OR REPLACE TABLE ref_right AS
+SELECT * FROM read_csv('${config}/reference/rights.csv', header = true, columns = {'right_code': 'VARCHAR', 'label': 'VARCHAR'});
+COMMENT ON TABLE ref_right IS 'Rights followed (housing, employment, AAH, MDPH, CSS, advance directive)';
