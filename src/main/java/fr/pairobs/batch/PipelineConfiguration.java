@@ -87,8 +87,9 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    QualityChecks qualityChecks(PairObsProperties properties) {
-        return new QualityChecks(properties.sqlDir().resolve("checks"));
+    QualityChecks qualityChecks(PairObsProperties properties, Workspace workspace) {
+        return new QualityChecks(properties.sqlDir().resolve("checks"),
+                new fr.pairobs.quality.CheckHistory(workspace.warehouse().resolve("checks").resolve("history.csv")));
     }
 
     @Bean

@@ -35,6 +35,7 @@ public final class WarehouseSteps {
     private final Workspace workspace;
     private final WarehouseBuilder builder;
     private final QualityChecks checks;
+    private final fr.pairobs.warehouse.DataDictionary dictionary;
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactionManager;
 
@@ -43,6 +44,7 @@ public final class WarehouseSteps {
         this.workspace = requireNonNull(workspace, "workspace is null");
         this.builder = requireNonNull(builder, "builder is null");
         this.checks = requireNonNull(checks, "checks is null");
+        this.dictionary = new fr.pairobs.warehouse.DataDictionary(checks);
         this.jobRepository = requireNonNull(jobRepository, "jobRepository is null");
         this.transactionManager = requireNonNull(transactionManager, "transactionManager is null");
     }
@@ -75,8 +77,9 @@ public final class WarehouseSteps {
                     List<CheckResult> results = checks.run(file, String.valueOf(job.getJobInstance().getInstanceId()));
                     List<CheckResult> blocking = results.stream().filter(r -> r.failed() && r.blocking()).toList();
                     long warnings = results.stream().filter(r -> r.failed() && !r.blocking()).count();
-                    results.stream().filter(CheckResult::failed).forEach(r -> LOG.warn("check {} {}: {} row(s) (threshold {}) e.g. {}",
-                            r.check(), r.status(), r.failingRows(), r.threshold(), r.sample()));
+                    results.stream().filter(r -> r.failed() || !r.trend().isEmpty()).forEach(r -> LOG.warn(
+                            "check {} [{}] {} {}: {} row(s) (threshold {}){}", r.check(), r.family(), r.status(), r.trend(),
+                            r.failingRows(), r.threshold(), r.sample().isEmpty() ? "" : " e.g. " + r.sample().get(0)));
                     if (!blocking.isEmpty()) {
                         throw new WarehouseException("blocking quality check(s) failed, the warehouse is not published: "
                                 + blocking.stream().map(r -> r.check() + " (" + r.failingRows() + " row(s), e.g. "
@@ -98,9 +101,10 @@ public final class WarehouseSteps {
                     if (!Files.exists(file)) {
                         throw new WarehouseException("nothing to publish: " + file + " is missing; restart from build");
                     }
+                    dictionary.write(file, workspace.warehouse().resolve("dictionary.md"));
                     // readers that opened the previous file keep reading it: rename swaps the name only
                     Files.move(file, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    LOG.info("published {}", current);
+                    LOG.info("published {} (data dictionary: {})", current, workspace.warehouse().resolve("dictionary.md"));
                     contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription("published " + current));
                     return RepeatStatus.FINISHED;
                 }, transactionManager)

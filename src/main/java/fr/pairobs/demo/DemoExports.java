@@ -103,6 +103,11 @@ public final class DemoExports {
                     String legal = random.nextDouble() < involuntary ? pick(random, new String[] {"3", "7", "7", "8"}) : "1";
                     String stayNo = String.format("S%07d", stayCounter++);
                     LocalDate end = day.plusDays(length);
+                    if (end.isAfter(DATA_END)) {
+                        // a stay still running when the data end is cut there, as an export would show it
+                        end = DATA_END;
+                        length = (int) ChronoUnit.DAYS.between(day, end);
+                    }
                     int isolation = !legal.equals("1") && random.nextDouble() < 0.25 ? 1 + random.nextInt(4) : 0;
                     stays.add(new Stay(p, stayNo, 1, day, day, end, "01", legal, length, 0, isolation));
                     if (random.nextDouble() < 0.3) {

@@ -78,7 +78,7 @@ final class DemoPopulation {
             people.add(person(random, i, residence, hospital, first, partners, responder));
         }
         // two homonyms born the same day with different NIRs, both at CH Le Vinatier: they must stay two people
-        DemoPerson model = people.get(1);
+        DemoPerson model = people.stream().filter(p -> p.peerPartners().contains("ch-le-vinatier")).findFirst().orElseThrow();
         people.add(new DemoPerson(size, model.lastName(), model.firstName(), model.birthDate(), model.sex(),
                 nir(random, model.sex(), model.birthDate(), "69"), "69", VINATIER, model.firstContact(), model.peerPartners(),
                 false, 0.5, 6));

@@ -225,7 +225,7 @@ final class DemoRegion {
                     boolean cpom = Math.floorMod(s.id().hashCode(), 3) == 0;
                     String amount = String.format(java.util.Locale.FRANCE, "%,.2f", 45000.0 + 15000 * Math.floorMod(s.id().hashCode() + year, 5))
                             .replace('\u202F', ' ').replace('\u00A0', ' ');
-                    if (year == 2024 && n == 5) {
+                    if (year == 2024 && s.equals(FINESS.get(5))) {
                         amount = "douze mille";
                         rejects.add(new DemoExports.ExpectedReject(csv.nextLine(), "Montant (€)", "expected a number"));
                     }

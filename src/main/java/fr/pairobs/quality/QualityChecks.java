@@ -29,9 +29,11 @@ import static java.util.Objects.requireNonNull;
 public final class QualityChecks {
     private static final int SAMPLE_ROWS = 5;
     private final Path checksDir;
+    private final CheckHistory history;
 
-    public QualityChecks(Path checksDir) {
+    public QualityChecks(Path checksDir, CheckHistory history) {
         this.checksDir = requireNonNull(checksDir, "checksDir is null");
+        this.history = requireNonNull(history, "history is null");
     }
 
     public List<CheckResult> run(Path warehouse, String buildId) {
@@ -42,6 +44,7 @@ public final class QualityChecks {
             for (Path file : files) {
                 String name = file.getFileName().toString().replaceFirst("\\.sql$", "");
                 String query = String.join("\n", SqlScript.read(file, Map.of()).statements()).replaceFirst(";\\s*$", "");
+                String family = SqlScript.header(file, "family", "plausibility");
                 String severity = SqlScript.header(file, "severity", "blocking");
                 long threshold = Long.parseLong(SqlScript.header(file, "threshold", "0"));
                 String description = SqlScript.header(file, "description", "");
@@ -65,8 +68,9 @@ public final class QualityChecks {
                         }
                     }
                 }
-                results.add(new CheckResult(name, severity, threshold, count, description, sample));
+                results.add(new CheckResult(name, family, severity, threshold, count, description, sample, ""));
             }
+            results = history.compareAndRecord(buildId, results);
             store(connection, buildId, results);
         } catch (SQLException e) {
             throw new WarehouseException("cannot run checks on " + warehouse + ": " + e.getMessage(), e);
@@ -76,29 +80,32 @@ public final class QualityChecks {
 
     private static void store(Connection connection, String buildId, List<CheckResult> results) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE OR REPLACE TABLE quality_check_result (build_id VARCHAR, check_name VARCHAR, "
-                    + "severity VARCHAR, threshold BIGINT, failing_rows BIGINT, status VARCHAR, description VARCHAR, sample VARCHAR)");
+            statement.execute("CREATE OR REPLACE TABLE quality_check_result (build_id VARCHAR, check_name VARCHAR, family VARCHAR, "
+                    + "severity VARCHAR, threshold BIGINT, failing_rows BIGINT, status VARCHAR, trend VARCHAR, description VARCHAR, "
+                    + "sample VARCHAR)");
             statement.execute("COMMENT ON TABLE quality_check_result IS 'Outcome of every check of sql/checks/ on this build: "
                     + "failing_rows above threshold fails the check; a failed blocking check prevents publication'");
         }
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO quality_check_result VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO quality_check_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (CheckResult r : results) {
                 insert.setString(1, buildId);
                 insert.setString(2, r.check());
-                insert.setString(3, r.severity());
-                insert.setLong(4, r.threshold());
-                insert.setLong(5, r.failingRows());
-                insert.setString(6, r.status());
-                insert.setString(7, r.description());
-                insert.setString(8, String.join(" | ", r.sample()));
+                insert.setString(3, r.family());
+                insert.setString(4, r.severity());
+                insert.setLong(5, r.threshold());
+                insert.setLong(6, r.failingRows());
+                insert.setString(7, r.status());
+                insert.setString(8, r.trend());
+                insert.setString(9, r.description());
+                insert.setString(10, String.join(" | ", r.sample()));
                 insert.addBatch();
             }
             insert.executeBatch();
         }
     }
 
-    private List<Path> checkFiles() {
+    public List<Path> checkFiles() {
         if (!Files.isDirectory(checksDir)) {
             return List.of();
         }
