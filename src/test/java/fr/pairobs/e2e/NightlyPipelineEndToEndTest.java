@@ -47,7 +47,7 @@ class NightlyPipelineEndToEndTest {
     static void start() {
         PseudonymKey.generate("k1", home.resolve("secrets/pseudonym.key"));
         demo = new DemoExports().generate(home, 42, 1.0);
-        context = PipelineContexts.start(home, "pairobs.ingest.chunk-size=40");
+        context = PipelineContexts.start(home, "pairobs.ingest.chunk-size=1000");
         runner = context.getBean(JobRunner.class);
     }
 
@@ -224,6 +224,127 @@ class NightlyPipelineEndToEndTest {
                   WHERE traits_key IS NOT NULL
                   GROUP BY traits_key HAVING count(DISTINCT person_key) > 1)""".formatted(home.resolve("lake"))))
                 .isEqualTo(1);
+    }
+
+    @Test
+    @Order(7)
+    void testPlantedEffectsAreRecoveredByTheirIndicators() throws Exception {
+        // planted: 60 % of people with peer support ("responders") stay half as long after their first contact
+        // (expected after/before ratio about 0.7, tolerance 0.15), their involuntary care falls from 40 % to 20 %
+        // of stays against 36 % for the others (expected share after about 0.27, at least 8 points below before)
+        for (int year : new int[] {2023, 2024}) {
+            double before = queryWarehouseDouble("SELECT mean_full_time_days_before FROM ind_hospitalisation WHERE level = 'region' AND year = " + year);
+            double after = queryWarehouseDouble("SELECT mean_full_time_days_after FROM ind_hospitalisation WHERE level = 'region' AND year = " + year);
+            assertThat(after / before).as("after/before full-time days, %d", year).isBetween(0.55, 0.85);
+            double involuntaryBefore = queryWarehouseDouble(
+                    "SELECT share_involuntary_before FROM ind_involuntary_care WHERE level = 'region' AND year = " + year);
+            double involuntaryAfter = queryWarehouseDouble(
+                    "SELECT share_involuntary_after FROM ind_involuntary_care WHERE level = 'region' AND year = " + year);
+            assertThat(involuntaryBefore).isBetween(0.32, 0.48);
+            assertThat(involuntaryAfter).isLessThan(involuntaryBefore - 0.08);
+        }
+        // planted: WEMWBS +7 at 12 months and ISMI-10 -4 for responders, around +0.5 / -0.3 for the others
+        assertThat(queryWarehouseDouble("SELECT mean_change FROM ind_recovery WHERE level = 'region' AND year = 2024 AND instrument = 'WEMWBS'"))
+                .isBetween(2.5, 6.0);
+        assertThat(queryWarehouseDouble("SELECT share_improved FROM ind_recovery WHERE level = 'region' AND year = 2024 AND instrument = 'WEMWBS'"))
+                .isBetween(0.5, 0.8);
+        assertThat(queryWarehouseDouble("SELECT mean_change FROM ind_recovery WHERE level = 'region' AND year = 2023 AND instrument = 'ISMI-10'"))
+                .isBetween(-4.0, -1.5);
+        // planted: CSQ-8 around 27 for responders and 22 for the others; satisfied from 24
+        assertThat(queryWarehouseDouble("SELECT share_satisfied FROM ind_satisfaction WHERE level = 'region' AND year = 2024"))
+                .isBetween(0.6, 0.9);
+        // planted: a right obtained by 75 % of responders and 35 % of the others when decided
+        assertThat(queryWarehouseDouble("SELECT share_right_obtained_12m FROM ind_rights WHERE level = 'region' AND year = 2024"))
+                .isBetween(0.4, 0.75);
+    }
+
+    @Test
+    @Order(8)
+    void testNoIndicatorViewPublishesACountFromOneToTen() throws Exception {
+        java.util.Map<String, List<String>> counts = java.util.Map.of(
+                "ind_hospitalisation", List.of("people"),
+                "ind_involuntary_care", List.of("people", "people_involuntary_before", "people_involuntary_after"),
+                "ind_readmission", List.of("discharges", "readmitted_30_days", "readmitted_90_days"),
+                "ind_recovery", List.of("people", "people_improved"),
+                "ind_engagement", List.of("people_reached", "contacts"),
+                "ind_satisfaction", List.of("respondents", "satisfied"),
+                "ind_rights", List.of("people", "people_with_right_obtained"),
+                "ind_workforce", List.of("positions"),
+                "ind_funding", List.of(),
+                "ind_training", List.of("enrolled", "graduated"));
+        List<String> views = new ArrayList<>();
+        try (Connection c = fr.pairobs.warehouse.WarehouseReader.openReadOnly(home.resolve("warehouse/current.duckdb"));
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT view_name FROM duckdb_views() WHERE view_name LIKE 'ind\\_%' ESCAPE '\\' "
+                        + "AND view_name <> 'ind_cell_masked' ORDER BY 1")) {
+            while (rs.next()) {
+                views.add(rs.getString(1));
+            }
+        }
+        assertThat(views).as("every indicator view is covered").containsExactlyInAnyOrderElementsOf(counts.keySet());
+        long masked = 0;
+        for (var entry : counts.entrySet()) {
+            for (String column : entry.getValue()) {
+                assertThat(queryWarehouse("SELECT count(*) FROM " + entry.getKey() + " WHERE " + column + " BETWEEN 1 AND 10"))
+                        .as("%s.%s between 1 and 10", entry.getKey(), column).isZero();
+            }
+            masked += queryWarehouse("SELECT count(*) FROM " + entry.getKey() + " WHERE is_masked");
+        }
+        assertThat(masked).as("the rule has something to mask in the demo").isPositive();
+        // secondary suppression: within a département, never exactly one masked structure unless the département is masked too
+        assertThat(queryWarehouse("""
+                WITH s AS (SELECT indicator, departement, year, breakdown, count(DISTINCT structure_id) FILTER (WHERE is_masked) AS masked
+                           FROM ind_cell_masked WHERE level = 'structure' GROUP BY ALL),
+                     d AS (SELECT DISTINCT indicator, departement, year, breakdown, is_masked FROM ind_cell_masked WHERE level = 'departement')
+                SELECT count(*) FROM s JOIN d USING (indicator, departement, year, breakdown)
+                WHERE s.masked = 1 AND NOT d.is_masked""")).isZero();
+    }
+
+    @Test
+    @Order(9)
+    void testPublishedWarehouseOpensInDuckDbLts() throws Exception {
+        String ltsJar = System.getProperty("duckdb.lts.jar");
+        assertThat(ltsJar).as("path of the DuckDB 1.4 driver (set by the build)").isNotNull();
+        assertThat(Path.of(ltsJar)).exists();
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", ltsJar + java.io.File.pathSeparator + Path.of("target/test-classes"), LtsClient.class.getName(),
+                home.resolve("warehouse/current.duckdb").toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        assertThat(output).contains("version v1.4").contains("fct_peer_contact " + demo.validRows("peer_contacts"));
+    }
+
+    /** Runs in a JVM with only the DuckDB 1.4 driver. */
+    public static final class LtsClient {
+        public static void main(String[] args) throws Exception {
+            java.util.Properties readOnly = new java.util.Properties();
+            readOnly.setProperty("duckdb.read_only", "true");
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + args[0], readOnly); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT version()")) {
+                    rs.next();
+                    System.out.println("version " + rs.getString(1));
+                }
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM fct_peer_contact")) {
+                    rs.next();
+                    System.out.println("fct_peer_contact " + rs.getLong(1));
+                }
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM ind_hospitalisation")) {
+                    rs.next();
+                    System.out.println("ind_hospitalisation " + rs.getLong(1));
+                }
+            }
+        }
+    }
+
+    static double queryWarehouseDouble(String sql) throws Exception {
+        try (Connection c = fr.pairobs.warehouse.WarehouseReader.openReadOnly(home.resolve("warehouse/current.duckdb"));
+                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            assertThat(rs.next()).as(sql).isTrue();
+            double value = rs.getDouble(1);
+            assertThat(rs.wasNull()).as("%s is masked or missing", sql).isFalse();
+            return value;
+        }
     }
 
     static String sha256(Path file) throws Exception {
