@@ -14,3 +14,11 @@ SELECT current_timestamp AS built_at,
 COMMENT ON TABLE build_info IS 'One row: when this warehouse was built, the last date the data cover, rows staged per dataset';
 COMMENT ON COLUMN build_info.built_at IS 'Build time';
 COMMENT ON COLUMN build_info.data_end IS 'Last date covered by the person-level data: follow-up windows end here';
+COMMENT ON COLUMN build_info.peer_contacts_rows IS 'Rows staged from the peer_contacts dataset';
+COMMENT ON COLUMN build_info.hospital_stays_rows IS 'Rows staged from the hospital_stays dataset';
+COMMENT ON COLUMN build_info.outcome_assessments_rows IS 'Rows staged from the outcome_assessments dataset';
+COMMENT ON COLUMN build_info.rights_events_rows IS 'Rows staged from the rights_events dataset';
+COMMENT ON COLUMN build_info.structures_rows IS 'Rows staged from the structures dataset';
+COMMENT ON COLUMN build_info.peer_workers_rows IS 'Rows staged from the peer_workers dataset';
+COMMENT ON COLUMN build_info.funding_rows IS 'Rows staged from the funding dataset';
+COMMENT ON COLUMN build_info.training_rows IS 'Rows staged from the training dataset';

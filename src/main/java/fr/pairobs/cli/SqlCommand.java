@@ -70,13 +70,17 @@ public final class SqlCommand implements Callable<Integer> {
             names.add(meta.getColumnLabel(c));
         }
         List<String[]> rows = new ArrayList<>();
+        List<Object[]> values = new ArrayList<>();
         while (rs.next()) {
             String[] row = new String[n];
+            Object[] typed = new Object[n];
             for (int c = 1; c <= n; c++) {
                 Object v = rs.getObject(c);
                 row[c - 1] = v == null ? null : v.toString();
+                typed[c - 1] = v instanceof Number || v instanceof Boolean ? v : row[c - 1];
             }
             rows.add(row);
+            values.add(typed);
         }
         switch (format) {
             case "csv" -> {
@@ -90,9 +94,9 @@ public final class SqlCommand implements Callable<Integer> {
             }
             case "json" -> {
                 tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
-                List<java.util.Map<String, String>> list = new ArrayList<>();
-                for (String[] row : rows) {
-                    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+                List<java.util.Map<String, Object>> list = new ArrayList<>();
+                for (Object[] row : values) {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
                     for (int c = 0; c < n; c++) {
                         m.put(names.get(c), row[c]);
                     }

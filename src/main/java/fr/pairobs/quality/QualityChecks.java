@@ -85,6 +85,14 @@ public final class QualityChecks {
                     + "sample VARCHAR)");
             statement.execute("COMMENT ON TABLE quality_check_result IS 'Outcome of every check of sql/checks/ on this build: "
                     + "failing_rows above threshold fails the check; a failed blocking check prevents publication'");
+            String[][] columns = {{"build_id", "Build (job instance) the checks ran on"}, {"check_name", "Check file of sql/checks"},
+                    {"family", "conformance, completeness or plausibility"}, {"severity", "blocking (stops the publish) or warning"},
+                    {"threshold", "Offending rows tolerated"}, {"failing_rows", "Offending rows found"},
+                    {"status", "PASSED, WARNING or FAILED"}, {"trend", "Against the previous build: new, persisting or fixed"},
+                    {"description", "What the check checks"}, {"sample", "A few offending rows"}};
+            for (String[] column : columns) {
+                statement.execute("COMMENT ON COLUMN quality_check_result." + column[0] + " IS '" + column[1] + "'");
+            }
         }
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO quality_check_result VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
