@@ -21,7 +21,7 @@ public record PairObsProperties(Path home, Path configDir, Path jobsDir, Path sq
         jobsDir = (jobsDir == null ? Path.of("jobs") : jobsDir).toAbsolutePath().normalize();
         sqlDir = (sqlDir == null ? Path.of("sql") : sqlDir).toAbsolutePath().normalize();
         pseudonym = pseudonym == null ? new Pseudonym(null, null, null) : pseudonym;
-        ingest = ingest == null ? new Ingest(0, 0, 0) : ingest;
+        ingest = ingest == null ? new Ingest(0, 0, 0, 0) : ingest;
     }
 
     /**
@@ -39,9 +39,11 @@ public record PairObsProperties(Path home, Path configDir, Path jobsDir, Path sq
      * @param chunkSize rows per chunk, and so per Parquet part file and per commit
      * @param maxRejects rejected rows tolerated in one file before its step fails
      * @param threads files ingested at once
+     * @param maxLineChars longest line accepted in a partner file; a longer one fails the file without being read whole
      */
-    public record Ingest(int chunkSize, long maxRejects, int threads) {
+    public record Ingest(int chunkSize, long maxRejects, int threads, long maxLineChars) {
         public Ingest {
+            maxLineChars = maxLineChars <= 0 ? 1_000_000 : maxLineChars;
             chunkSize = chunkSize <= 0 ? 50_000 : chunkSize;
             maxRejects = maxRejects <= 0 ? 100_000 : maxRejects;
             threads = threads <= 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : threads;

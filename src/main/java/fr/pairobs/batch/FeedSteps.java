@@ -160,6 +160,7 @@ public final class FeedSteps {
     List<LandedFile> pending(FeedSpec feed) {
         return landing.files(feed.partner(), feed.feed()).stream()
                 .filter(f -> !lake.isRegistered(feed.dataset(), feed.partner(), f.sha256()))
+                .filter(f -> !landing.isDiscarded(feed.partner(), f.sha256()))
                 .toList();
     }
 
@@ -187,7 +188,7 @@ public final class FeedSteps {
                 .resolve("batch=" + LakeLayout.batchId(sha)).resolve("rejects.csv");
 
         CsvSourceReader reader = new CsvSourceReader(Path.of(context.getString(FILE_PATH)), source, feed.dialect(),
-                RowNormalizer.expectedColumns(feed));
+                RowNormalizer.expectedColumns(feed), properties.ingest().maxLineChars());
         RowNormalizer normalizer = new RowNormalizer(feed, dataset, new Pseudonymizer(keys.key()), lineage, runDate);
         LakeBatchWriter writer = new LakeBatchWriter(staging, LakeLayout.schema(dataset), ParquetWriteOptions.defaults());
         RejectsLog rejects = new RejectsLog(rejectsFile, source, lineage);

@@ -140,6 +140,10 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
         if (!missing.isEmpty()) {
             close(reader);
             String hint = names.size() == 1 ? " (only one column was found: is the delimiter '" + dialect.delimiter() + "' right?)" : "";
+            if (names.stream().anyMatch(n -> n.indexOf('\u0000') >= 0)) {
+                hint = " (the header is full of NUL characters: the file looks UTF-16, not " + dialect.encoding() + ")";
+                names = List.of("(not readable as " + dialect.encoding() + ")");
+            }
             throw new SourceFileException(displayName + ": line 1: missing column(s) " + missing
                     + " required by the feed spec; the header has " + names + hint);
         }

@@ -122,6 +122,45 @@ public final class LandingArea {
         return result;
     }
 
+    /**
+     * Sets a landed file aside so that it is no longer ingested (a broken export the partner has
+     * replaced). The file itself stays in the landing area as evidence; the decision is recorded in
+     * {@code landing/<partner>/discarded.csv} with its reason.
+     */
+    public void discard(String partner, String shaOrPrefix, String reason) {
+        LandedFile file = files(partner).stream().filter(f -> f.sha256().startsWith(shaOrPrefix)).reduce((a, b) -> {
+            throw new PullException("checksum prefix " + shaOrPrefix + " matches several files of partner " + partner);
+        }).orElseThrow(() -> new PullException("no landed file of partner " + partner + " has a checksum starting with " + shaOrPrefix));
+        Path discarded = root.resolve(partner).resolve("discarded.csv");
+        StringWriter line = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(line, MANIFEST)) {
+            if (!Files.exists(discarded)) {
+                printer.printRecord("discarded_at", "sha256", "source_name", "reason");
+            }
+            printer.printRecord(clock.instant().toString(), file.sha256(), file.sourceName(), reason);
+            Files.writeString(discarded, line.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new PullException("cannot record the discard in " + discarded + ": " + e.getMessage(), e);
+        }
+    }
+
+    public boolean isDiscarded(String partner, String sha256) {
+        Path discarded = root.resolve(partner).resolve("discarded.csv");
+        if (!Files.exists(discarded)) {
+            return false;
+        }
+        try (Reader reader = Files.newBufferedReader(discarded, StandardCharsets.UTF_8)) {
+            for (CSVRecord record : MANIFEST.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+                if (record.get("sha256").equals(sha256)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new PullException("cannot read " + discarded + ": " + e.getMessage(), e);
+        }
+    }
+
     public List<LandedFile> files(String partner, String feed) {
         return files(partner).stream().filter(f -> f.feed().equals(feed)).toList();
     }
