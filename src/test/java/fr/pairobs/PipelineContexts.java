@@ -25,7 +25,11 @@ public final class PipelineContexts {
                 "pairobs.pseudonym.key-file=" + home.resolve("secrets/pseudonym.key"),
                 "pairobs.pseudonym.key-env=PAIROBS_TEST_UNSET_KEY",
                 "spring.datasource.url=jdbc:h2:file:" + home.resolve("repository/pairobs") + ";AUTO_SERVER=TRUE"));
-        all.addAll(List.of(properties));
+        for (String property : properties) {
+            String key = property.substring(0, property.indexOf('='));
+            all.removeIf(p -> p.startsWith(key + "="));
+            all.add(property);
+        }
         return new SpringApplicationBuilder(PairObsApplication.class)
                 .web(WebApplicationType.NONE)
                 .initializers(context -> beans.accept((GenericApplicationContext) context))
