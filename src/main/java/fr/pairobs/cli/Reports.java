@@ -34,6 +34,20 @@ final class Reports {
         }
     }
 
+    /** VmHWM of /proc/self/status: the peak resident set size of this process, in kB (0 where /proc is absent). */
+    static long peakRssKb() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     static String duration(LocalDateTime start, LocalDateTime end) {
         if (start == null) {
             return "";

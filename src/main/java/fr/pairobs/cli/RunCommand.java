@@ -28,6 +28,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--rerun", description = "run again even if this date's run completed")
     boolean rerun;
 
+    @Option(names = "--report-peak-rss", hidden = true, description = "print the process's peak resident memory (benchmarks)")
+    boolean reportPeakRss;
+
     public RunCommand(JobRunner runner) {
         this.runner = requireNonNull(runner, "runner is null");
     }
@@ -36,6 +39,10 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JobRunner.Outcome outcome = runner.run(job, date != null ? date : LocalDate.now(),
                 rerun ? String.valueOf(System.currentTimeMillis()) : null);
-        return Reports.print(outcome);
+        int code = Reports.print(outcome);
+        if (reportPeakRss) {
+            System.out.println("peak_rss_kb=" + Reports.peakRssKb());
+        }
+        return code;
     }
 }

@@ -1,0 +1,71 @@
+package fr.pairobs.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.springframework.stereotype.Component;
+
+import fr.pairobs.PairObsProperties;
+import fr.pairobs.bench.Benchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import static java.util.Objects.requireNonNull;
+
+@Component
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark on a generated CH Le Vinatier export of N rows: PairObs ingest (child JVM: rows/s, MB/s, peak RSS), "
+                + "the Commons CSV parsing floor, DuckDB's native CSV-to-Parquet copy, the warehouse build and the ten indicator "
+                + "views. Prints a table and writes <home>/bench/<timestamp>.json.")
+public final class BenchCommand implements Callable<Integer> {
+    private final PairObsProperties properties;
+
+    @Option(names = "--rows", defaultValue = "5000000", description = "rows of the export (default: ${DEFAULT-VALUE})")
+    long rows;
+
+    @Option(names = "--compare-rows", defaultValue = "1000000",
+            description = "a second, smaller ingest for the peak-memory comparison; 0 to skip (default: ${DEFAULT-VALUE})")
+    long compareRows;
+
+    @Option(names = "--scaling", negatable = true, defaultValue = "true",
+            description = "also measure one file on one core against two files on two cores (taskset)")
+    boolean scaling;
+
+    @Option(names = "--child-heap", defaultValue = "384m", description = "-Xmx of the ingest JVM (default: ${DEFAULT-VALUE})")
+    String childHeap;
+
+    public BenchCommand(PairObsProperties properties) {
+        this.properties = requireNonNull(properties, "properties is null");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = properties.home().resolve("bench").resolve("work");
+        Benchmark benchmark = new Benchmark(root, properties.configDir(), properties.jobsDir(), properties.sqlDir(), childCommand());
+        Map<String, Object> result = benchmark.run(rows, compareRows, scaling);
+        Path json = properties.home().resolve("bench").resolve(Benchmark.timestamp() + ".json");
+        Files.createDirectories(json.getParent());
+        Files.writeString(json, tools.jackson.databind.json.JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(result));
+        System.out.printf("%-42s %s%n", "measure", "value");
+        result.forEach((k, v) -> System.out.printf("%-42s %s%n", k, v));
+        System.out.println("written to " + json);
+        return 0;
+    }
+
+    private List<String> childCommand() {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("java.class.path");
+        List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx" + childHeap));
+        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+            command.addAll(List.of("-jar", classPath));
+        } else {
+            command.addAll(List.of("-cp", classPath, "fr.pairobs.PairObsApplication"));
+        }
+        return command;
+    }
+}
