@@ -55,7 +55,14 @@ public final class ParquetPartWriter implements AutoCloseable {
         List<LakeColumn> columns = List.copyOf(schema);
         Path temp = target.resolveSibling(target.getFileName() + ".inprogress");
         Files.deleteIfExists(temp);
-        ParquetWriter<Object[]> writer = new Builder(new LocalOutputFile(temp), columns)
+        Builder builder = new Builder(new LocalOutputFile(temp), columns);
+        for (LakeColumn column : columns) {
+            if (isNearlyUnique(column)) {
+                // ids and keys are (nearly) unique: a dictionary would only grow and be thrown away
+                builder.withDictionaryEncoding(column.name(), false);
+            }
+        }
+        ParquetWriter<Object[]> writer = builder
                 .withConf(new PlainParquetConfiguration())
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCodecFactory(new NoHadoopCodecFactory(options.zstdLevel()))
@@ -66,6 +73,11 @@ public final class ParquetPartWriter implements AutoCloseable {
                 .withDictionaryEncoding(true)
                 .build();
         return new ParquetPartWriter(target, temp, writer, columns);
+    }
+
+    static boolean isNearlyUnique(LakeColumn column) {
+        return column.type() == LakeType.STRING && (column.name().endsWith("_id") && !column.name().equals("structure_id")
+                || column.name().endsWith("_key"));
     }
 
     public static MessageType messageType(List<LakeColumn> columns) {

@@ -12,6 +12,9 @@ import static java.util.Objects.requireNonNull;
  * apostrophes removed (Œ→OE, Æ→AE, ß→SS), e.g. {@code DUPONTMARIE|1980-02-03|F}.
  */
 public record IdentityTraits(String lastName, String firstName, LocalDate birthDate, String sex) {
+    private static final java.util.regex.Pattern MARKS = java.util.regex.Pattern.compile("\\p{M}");
+    private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[\\s\\-'’.]");
+
     public IdentityTraits {
         requireNonNull(lastName, "lastName is null");
         requireNonNull(firstName, "firstName is null");
@@ -25,8 +28,12 @@ public record IdentityTraits(String lastName, String firstName, LocalDate birthD
 
     static String normalize(String name) {
         String upper = name.toUpperCase(Locale.ROOT).replace("Œ", "OE").replace("Æ", "AE").replace("ß", "SS").replace("ẞ", "SS");
-        String decomposed = Normalizer.normalize(upper, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-        return decomposed.replaceAll("[\\s\\-'’.]", "");
+        // plain ASCII letters, the common case, need neither decomposition nor pattern matching
+        if (upper.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+            return upper;
+        }
+        String decomposed = MARKS.matcher(Normalizer.normalize(upper, Normalizer.Form.NFD)).replaceAll("");
+        return SEPARATORS.matcher(decomposed).replaceAll("");
     }
 
     @Override

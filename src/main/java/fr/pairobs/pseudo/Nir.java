@@ -9,6 +9,7 @@ import java.util.Locale;
  * accepted; temporary numbers are refused. Never printed.
  */
 public final class Nir {
+    private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[\\s.\\-]");
     private final String value;
 
     private Nir(String value) {
@@ -16,7 +17,7 @@ public final class Nir {
     }
 
     public static Nir parse(String raw) {
-        String v = raw.replaceAll("[\\s.\\-]", "").toUpperCase(Locale.ROOT);
+        String v = (raw.length() == 15 ? raw : SEPARATORS.matcher(raw).replaceAll("")).toUpperCase(Locale.ROOT);
         if (v.length() != 15) {
             throw new InvalidIdentifierException("NIR must have 15 characters, found " + v.length());
         }
