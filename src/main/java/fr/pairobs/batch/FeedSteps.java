@@ -46,7 +46,7 @@ import fr.pairobs.lake.LakeLayout;
 import fr.pairobs.lake.ParquetWriteOptions;
 import fr.pairobs.pseudo.PseudonymKeyProvider;
 import fr.pairobs.pseudo.Pseudonymizer;
-import fr.pairobs.pull.InboxPuller;
+import fr.pairobs.pull.PartnerPuller;
 import fr.pairobs.pull.LandedFile;
 import fr.pairobs.pull.LandingArea;
 
@@ -76,10 +76,15 @@ public final class FeedSteps {
     private final PseudonymKeyProvider keys;
     private final AsyncTaskExecutor ingestExecutor;
     private final List<StepListener> extraIngestListeners;
+    private final PipelineEvents events;
+    private final io.micrometer.observation.ObservationRegistry observations;
 
     public FeedSteps(SpecCatalog catalog, PairObsProperties properties, Workspace workspace, LandingArea landing,
             JobRepository jobRepository, PlatformTransactionManager transactionManager, PseudonymKeyProvider keys,
-            AsyncTaskExecutor ingestExecutor, List<StepListener> extraIngestListeners) {
+            AsyncTaskExecutor ingestExecutor, List<StepListener> extraIngestListeners, PipelineEvents events,
+            io.micrometer.observation.ObservationRegistry observations) {
+        this.events = requireNonNull(events, "events is null");
+        this.observations = requireNonNull(observations, "observations is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.properties = requireNonNull(properties, "properties is null");
         this.workspace = requireNonNull(workspace, "workspace is null");
@@ -93,10 +98,12 @@ public final class FeedSteps {
     }
 
     public Step pull(FeedSpec feed) {
-        InboxPuller puller = new InboxPuller(landing, workspace.home());
+        PartnerPuller puller = new PartnerPuller(landing, workspace.home());
         return new StepBuilder("pull:" + feed.feed(), jobRepository)
+                .observationRegistry(observations)
                 .tasklet((contribution, chunkContext) -> {
-                    List<LandingArea.Landing> landed = puller.pull(catalog.partner(feed.partner()), feed);
+                    List<LandingArea.Landing> landed = puller.pull(catalog.partner(feed.partner()), feed,
+                            landing -> events.landed(feed.feed(), landing));
                     long fresh = landed.stream().filter(LandingArea.Landing::newlyLanded).count();
                     contribution.incrementReadCount();
                     contribution.incrementWriteCount(fresh);
@@ -124,6 +131,7 @@ public final class FeedSteps {
             return partitions;
         };
         return new StepBuilder(stepName, jobRepository)
+                .observationRegistry(observations)
                 .partitioner(stepName, partitioner)
                 .partitionHandler(new PerFilePartitionHandler(partition -> worker(feed, partition), ingestExecutor,
                         properties.ingest().threads(), jobRepository))
@@ -132,6 +140,7 @@ public final class FeedSteps {
 
     public Step register(FeedSpec feed) {
         return new StepBuilder("register:" + feed.feed(), jobRepository)
+                .observationRegistry(observations)
                 .tasklet((contribution, chunkContext) -> {
                     int registered = 0;
                     for (LandedFile file : landing.files(feed.partner(), feed.feed())) {
@@ -195,6 +204,7 @@ public final class FeedSteps {
 
         ChunkOrientedStepBuilder<SourceRow, Object[]> builder = new StepBuilder(partition.getStepName(), jobRepository)
                 .<SourceRow, Object[]>chunk(properties.ingest().chunkSize())
+                .observationRegistry(observations)
                 .transactionManager(transactionManager)
                 .reader(reader)
                 .processor(normalizer)
@@ -205,7 +215,8 @@ public final class FeedSteps {
                 .faultTolerant()
                 .skipPolicy(new RejectSkipPolicy(properties.ingest().maxRejects()))
                 .skipListener(rejects)
-                .listener(new IngestedMarker(staging, source));
+                .listener(new IngestedMarker(staging, source))
+                .listener(new ProgressListener(feed.feed(), source, reader, events));
         extraIngestListeners.forEach(builder::listener);
         return builder.build();
     }
@@ -215,6 +226,38 @@ public final class FeedSteps {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /** Tells the pipeline's observers how far through its file an ingest is, after each chunk and at the end. */
+    private static final class ProgressListener implements org.springframework.batch.core.listener.ItemWriteListener<Object[]>,
+            StepExecutionListener {
+        private final String feed;
+        private final String source;
+        private final CsvSourceReader reader;
+        private final PipelineEvents events;
+        private long rows;
+
+        ProgressListener(String feed, String source, CsvSourceReader reader, PipelineEvents events) {
+            this.feed = feed;
+            this.source = source;
+            this.reader = reader;
+            this.events = events;
+        }
+
+        @Override
+        public void afterWrite(org.springframework.batch.infrastructure.item.Chunk<? extends Object[]> items) {
+            rows = reader.rowsRead();
+            events.ingestProgress(feed, source, rows, reader.bytesRead(), reader.bytesTotal());
+        }
+
+        @Override
+        public ExitStatus afterStep(StepExecution stepExecution) {
+            if (stepExecution.getStatus() == org.springframework.batch.core.BatchStatus.COMPLETED) {
+                events.ingestDone(feed, source, stepExecution.getReadCount(), stepExecution.getWriteCount(),
+                        stepExecution.getProcessSkipCount());
+            }
+            return null;
         }
     }
 

@@ -24,8 +24,10 @@ public final class JobRunner {
     private final PipelineJobs jobs;
     private final JobOperator operator;
     private final JobRepository repository;
+    private final fr.pairobs.ops.FailureNotifier notifier;
 
-    public JobRunner(PipelineJobs jobs, JobOperator operator, JobRepository repository) {
+    public JobRunner(PipelineJobs jobs, JobOperator operator, JobRepository repository, fr.pairobs.ops.FailureNotifier notifier) {
+        this.notifier = requireNonNull(notifier, "notifier is null");
         this.jobs = requireNonNull(jobs, "jobs is null");
         this.operator = requireNonNull(operator, "operator is null");
         this.repository = requireNonNull(repository, "repository is null");
@@ -40,7 +42,7 @@ public final class JobRunner {
                 "unknown job '" + jobName + "'; jobs are: " + String.join(", ", jobs.all().keySet())));
         JobParameters parameters = RunParameters.of(date, attempt);
         try {
-            return Outcome.of(operator.start(job, parameters));
+            return notified(Outcome.of(operator.start(job, parameters)));
         } catch (JobInstanceAlreadyCompleteException e) {
             JobInstance instance = repository.getJobInstance(jobName, parameters);
             JobExecution last = instance == null ? null : repository.getLastJobExecution(instance);
@@ -56,7 +58,16 @@ public final class JobRunner {
             throw new IllegalStateException("execution " + executionId + " is still " + execution.getStatus()
                     + "; if its process died, run 'pairobs recover " + executionId + "' first");
         }
-        return Outcome.of(operator.restart(execution));
+        return notified(Outcome.of(operator.restart(execution)));
+    }
+
+    private Outcome notified(Outcome outcome) {
+        if (outcome.exitCode() != 0 && outcome.execution() != null) {
+            JobExecution execution = outcome.execution();
+            notifier.failed(execution.getJobInstance().getJobName(), execution.getId(), execution.getStatus().name(),
+                    outcome.message());
+        }
+        return outcome;
     }
 
     /** Marks an execution left STARTED by a killed process as FAILED so it can be restarted. */

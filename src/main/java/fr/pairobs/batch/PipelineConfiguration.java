@@ -75,10 +75,11 @@ public class PipelineConfiguration {
     @Bean
     FeedSteps feedSteps(SpecCatalog catalog, PairObsProperties properties, Workspace workspace, LandingArea landing,
             JobRepository jobRepository, PlatformTransactionManager transactionManager, PseudonymKeyProvider keys,
-            AsyncTaskExecutor ingestExecutor, ObjectProvider<StepListener> ingestListeners) {
+            AsyncTaskExecutor ingestExecutor, ObjectProvider<StepListener> ingestListeners,
+            ObjectProvider<PipelineEvents> events, io.micrometer.observation.ObservationRegistry observations) {
         List<StepListener> extra = ingestListeners.orderedStream().toList();
         return new FeedSteps(catalog, properties, workspace, landing, jobRepository, transactionManager, keys,
-                ingestExecutor, extra);
+                ingestExecutor, extra, PipelineEvents.of(events.orderedStream().toList()), observations);
     }
 
     @Bean
@@ -94,14 +95,16 @@ public class PipelineConfiguration {
 
     @Bean
     WarehouseSteps warehouseSteps(Workspace workspace, WarehouseBuilder builder, QualityChecks checks,
-            JobRepository jobRepository, PlatformTransactionManager transactionManager) {
-        return new WarehouseSteps(workspace, builder, checks, jobRepository, transactionManager);
+            JobRepository jobRepository, PlatformTransactionManager transactionManager, ObjectProvider<PipelineEvents> events,
+            io.micrometer.observation.ObservationRegistry observations) {
+        return new WarehouseSteps(workspace, builder, checks, jobRepository, transactionManager,
+                PipelineEvents.of(events.orderedStream().toList()), observations);
     }
 
     @Bean
     PipelineJobs pipelineJobs(SpecCatalog catalog, FeedSteps feedSteps, WarehouseSteps warehouseSteps,
-            JobRepository jobRepository, JobRegistry jobRegistry) {
-        return new PipelineJobs(catalog, feedSteps, warehouseSteps, jobRepository, jobRegistry);
+            JobRepository jobRepository, JobRegistry jobRegistry, io.micrometer.observation.ObservationRegistry observations) {
+        return new PipelineJobs(catalog, feedSteps, warehouseSteps, jobRepository, jobRegistry, observations);
     }
 
     @Bean
@@ -115,7 +118,8 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    JobRunner jobRunner(PipelineJobs jobs, @Lazy JobOperator jobOperator, JobRepository jobRepository) {
-        return new JobRunner(jobs, jobOperator, jobRepository);
+    JobRunner jobRunner(PipelineJobs jobs, @Lazy JobOperator jobOperator, JobRepository jobRepository,
+            fr.pairobs.ops.FailureNotifier notifier) {
+        return new JobRunner(jobs, jobOperator, jobRepository, notifier);
     }
 }

@@ -38,9 +38,14 @@ public final class WarehouseSteps {
     private final fr.pairobs.warehouse.DataDictionary dictionary;
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactionManager;
+    private final PipelineEvents events;
+    private final io.micrometer.observation.ObservationRegistry observations;
 
     public WarehouseSteps(Workspace workspace, WarehouseBuilder builder, QualityChecks checks, JobRepository jobRepository,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager, PipelineEvents events,
+            io.micrometer.observation.ObservationRegistry observations) {
+        this.events = requireNonNull(events, "events is null");
+        this.observations = requireNonNull(observations, "observations is null");
         this.workspace = requireNonNull(workspace, "workspace is null");
         this.builder = requireNonNull(builder, "builder is null");
         this.checks = requireNonNull(checks, "checks is null");
@@ -55,9 +60,10 @@ public final class WarehouseSteps {
 
     public Step build() {
         return new StepBuilder("build", jobRepository)
+                .observationRegistry(observations)
                 .tasklet((contribution, chunkContext) -> {
                     JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
-                    WarehouseBuilder.BuildResult result = builder.build(buildFile(job));
+                    WarehouseBuilder.BuildResult result = builder.build(buildFile(job), events::scriptBuilt);
                     contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription(
                             "built " + result.file().getFileName() + " from " + result.scripts() + " SQL file(s) in "
                                     + result.millis() + " ms"));
@@ -68,6 +74,7 @@ public final class WarehouseSteps {
 
     public Step check() {
         return new StepBuilder("check", jobRepository)
+                .observationRegistry(observations)
                 .tasklet((contribution, chunkContext) -> {
                     JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
                     Path file = buildFile(job);
@@ -94,6 +101,7 @@ public final class WarehouseSteps {
 
     public Step publish() {
         return new StepBuilder("publish", jobRepository)
+                .observationRegistry(observations)
                 .tasklet((contribution, chunkContext) -> {
                     JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
                     Path file = buildFile(job);
@@ -102,6 +110,7 @@ public final class WarehouseSteps {
                         throw new WarehouseException("nothing to publish: " + file + " is missing; restart from build");
                     }
                     dictionary.write(file, workspace.warehouse().resolve("dictionary.md"));
+                    events.beforePublish(file, current);
                     // readers that opened the previous file keep reading it: rename swaps the name only
                     Files.move(file, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     LOG.info("published {} (data dictionary: {})", current, workspace.warehouse().resolve("dictionary.md"));

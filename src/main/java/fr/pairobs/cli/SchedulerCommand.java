@@ -24,8 +24,19 @@ public final class SchedulerCommand implements Callable<Integer> {
     private final Scheduler scheduler;
     private final PipelineSchedule schedule;
     private final JobOperator operator;
+    private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters;
 
-    public SchedulerCommand(Scheduler scheduler, PipelineSchedule schedule, JobOperator operator) {
+    @picocli.CommandLine.Option(names = "--metrics-port", defaultValue = "9464",
+            description = "Port of the Prometheus metrics page (/metrics); -1 turns it off. Default: ${DEFAULT-VALUE}.")
+    int metricsPort;
+
+    @picocli.CommandLine.Option(names = "--metrics-bind", defaultValue = "127.0.0.1",
+            description = "Address the metrics page listens on. Default: ${DEFAULT-VALUE}.")
+    String metricsBind;
+
+    public SchedulerCommand(Scheduler scheduler, PipelineSchedule schedule, JobOperator operator,
+            io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters) {
+        this.meters = requireNonNull(meters, "meters is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.schedule = requireNonNull(schedule, "schedule is null");
         this.operator = requireNonNull(operator, "operator is null");
@@ -39,11 +50,19 @@ public final class SchedulerCommand implements Callable<Integer> {
             stopRunningJobs();
             stopped.countDown();
         }, "pairobs-graceful-stop"));
-        scheduler.start();
-        ScheduleCommand.print(schedule.entries());
-        LOG.info("scheduler started; stop it with SIGTERM or Ctrl-C");
-        stopped.await();
-        return 0;
+        fr.pairobs.ops.MetricsServer metrics = metricsPort < 0 ? null
+                : fr.pairobs.ops.MetricsServer.start(meters, metricsBind, metricsPort);
+        try {
+            scheduler.start();
+            ScheduleCommand.print(schedule.entries());
+            LOG.info("scheduler started; stop it with SIGTERM or Ctrl-C");
+            stopped.await();
+            return 0;
+        } finally {
+            if (metrics != null) {
+                metrics.close();
+            }
+        }
     }
 
     private void stopRunningJobs() {

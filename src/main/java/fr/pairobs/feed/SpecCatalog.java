@@ -134,8 +134,13 @@ public final class SpecCatalog {
             if (!id.matches("[a-z0-9][a-z0-9-]*")) {
                 throw new SpecException(file + ": partner id '" + id + "' must be lower-case letters, digits and dashes");
             }
-            if (body.source() == null || body.source().path() == null) {
-                throw new SpecException(file + ": partner " + id + " has no source path");
+            if (body.source() == null) {
+                throw new SpecException(file + ": partner " + id + " has no source");
+            }
+            List<String> problems = body.source().problems();
+            if (!problems.isEmpty()) {
+                throw new SpecException(file + ": partner " + id + ", source " + body.source().type() + ": "
+                        + String.join("; ", problems));
             }
             result.put(id, new PartnerSpec(id, body.name(), body.category(), body.source()));
         });

@@ -46,6 +46,8 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
             "numuai");
 
     private CSVParser parser;
+    private org.apache.commons.io.input.BoundedInputStream counted;
+    private long bytesTotal = -1;
     private boolean finessExtract;
     private Iterator<CSVRecord> records;
     private SourceHeader header;
@@ -72,6 +74,20 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
         setName("csv-source");
     }
 
+    /** Data rows handed out so far (the header line not counted). */
+    public long rowsRead() {
+        return Math.max(0, getCurrentItemCount() - 1);
+    }
+
+    /** Bytes of the file read so far (ahead of {@link #rowsRead} by the reader's buffer). */
+    public long bytesRead() {
+        return counted == null ? 0 : Math.min(counted.getCount(), bytesTotal);
+    }
+
+    public long bytesTotal() {
+        return bytesTotal;
+    }
+
     public SourceHeader header() {
         return header;
     }
@@ -94,7 +110,9 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
         CharsetDecoder decoder = Charset.forName(dialect.encoding()).newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        InputStream in = BOMInputStream.builder().setInputStream(Files.newInputStream(file)).get();
+        bytesTotal = Files.size(file);
+        counted = org.apache.commons.io.input.BoundedInputStream.builder().setInputStream(Files.newInputStream(file)).get();
+        InputStream in = BOMInputStream.builder().setInputStream(counted).get();
         Reader reader = new LineLengthLimit(new InputStreamReader(in, decoder), maxLineChars);
         finessExtract = "finess-extract".equals(dialect.format());
         if (!finessExtract && !"csv".equals(dialect.format())) {

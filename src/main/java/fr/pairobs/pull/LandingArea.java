@@ -60,6 +60,11 @@ public final class LandingArea {
      * so a partial copy is never stored under a checksum name.
      */
     public Landing land(String partner, String feed, Path source) {
+        return land(partner, feed, source, source.getFileName().toString());
+    }
+
+    /** As {@link #land(String, String, Path)}, for a file downloaded under a temporary name. */
+    public Landing land(String partner, String feed, Path source, String sourceName) {
         Path partnerDir = root.resolve(partner);
         try {
             Files.createDirectories(partnerDir);
@@ -83,10 +88,10 @@ public final class LandingArea {
                     if (existing.isPresent()) {
                         return new Landing(existing.get(), false);
                     }
-                    Path stored = partnerDir.resolve(sha + extensionOf(source));
+                    Path stored = partnerDir.resolve(sha + extensionOf(sourceName));
                     Files.move(temp, stored, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     stored.toFile().setWritable(false, false);
-                    LandedFile landed = new LandedFile(partner, feed, source.getFileName().toString(), size, sha,
+                    LandedFile landed = new LandedFile(partner, feed, sourceName, size, sha,
                             clock.instant(), stored);
                     appendToManifest(partner, landed);
                     return new Landing(landed, true);
@@ -183,8 +188,7 @@ public final class LandingArea {
         }
     }
 
-    private static String extensionOf(Path source) {
-        String name = source.getFileName().toString();
+    private static String extensionOf(String name) {
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "" : name.substring(dot).toLowerCase(java.util.Locale.ROOT);
     }

@@ -47,6 +47,15 @@ public final class WarehouseBuilder {
 
     /** Builds {@code target} from scratch (an earlier partial file of the same name is removed). */
     public BuildResult build(Path target) {
+        return build(target, (script, done, total) -> { });
+    }
+
+    /** Told after each script of the build order. */
+    public interface Progress {
+        void scriptBuilt(String script, int done, int total);
+    }
+
+    public BuildResult build(Path target, Progress progress) {
         long started = System.nanoTime();
         try {
             Files.createDirectories(target.getParent());
@@ -64,6 +73,7 @@ public final class WarehouseBuilder {
                 statement.execute(lakeView(dataset));
             }
             Map<String, String> placeholders = Map.of("config", sqlPath(configDir), "lake", sqlPath(lake.root()));
+            int done = 0;
             for (Path script : scripts) {
                 for (String sql : SqlScript.read(script, placeholders).statements()) {
                     try {
@@ -73,6 +83,7 @@ public final class WarehouseBuilder {
                                 + "\nin statement:\n" + abbreviate(sql), e);
                     }
                 }
+                progress.scriptBuilt(sqlDir.relativize(script).toString(), ++done, scripts.size());
             }
             statement.execute("CHECKPOINT");
             statement.execute("USE memory");

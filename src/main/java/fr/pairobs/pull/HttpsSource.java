@@ -1,0 +1,142 @@
+package fr.pairobs.pull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import fr.pairobs.feed.PartnerSpec;
+
+/**
+ * A partner's folder served over HTTPS (JDK HttpClient). The folder publishes an index in the
+ * {@code sha256sum} format ({@code <sha256>  <name>} per line), so files already landed are not
+ * downloaded again and every download is checked against its published checksum. TLS is verified,
+ * host name included, against the JDK's authorities or the partner's own CA file; the bearer token
+ * comes from a secret file.
+ */
+public final class HttpsSource implements RemoteSource {
+    private final String where;
+    private final URI folder;
+    private final HttpClient http;
+    private final String token;
+    private final Duration timeout;
+    private final String index;
+
+    private HttpsSource(String where, URI folder, HttpClient http, String token, Duration timeout, String index) {
+        this.where = where;
+        this.index = index;
+        this.folder = folder;
+        this.http = http;
+        this.token = token;
+        this.timeout = timeout;
+    }
+
+    public static HttpsSource open(String partner, PartnerSpec.Source source, Path home) {
+        String where = "partner " + partner + " (" + source.describe() + ")";
+        Duration timeout = Duration.ofSeconds(source.timeoutSeconds());
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
+        if (source.caFile() != null) {
+            builder.sslContext(trusting(SecretFile.resolve(home, source.caFile()), where));
+        }
+        String token = source.tokenFile() == null ? null : SecretFile.read(SecretFile.resolve(home, source.tokenFile()), where);
+        String base = source.url().endsWith("/") ? source.url() : source.url() + "/";
+        return new HttpsSource(where, URI.create(base), builder.build(), token, timeout, source.index());
+    }
+
+    private static SSLContext trusting(Path caFile, String where) {
+        try (InputStream in = Files.newInputStream(caFile)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + i++, certificate);
+            }
+            if (i == 0) {
+                throw new PullException(where + ": CA file " + caFile + " holds no certificate");
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new PullException(where + ": cannot read CA file " + caFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<RemoteFile> list() throws IOException {
+        String listing = send(folder.resolve(index), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+        List<RemoteFile> files = new ArrayList<>();
+        int lineNumber = 0;
+        for (String line : listing.split("\n")) {
+            lineNumber++;
+            line = line.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split("\\s+\\*?", 2);
+            if (parts.length != 2 || !parts[0].matches("[0-9a-fA-F]{64}")) {
+                throw new PullException(where + ": index line " + lineNumber + " is not '<sha256>  <file name>': " + line);
+            }
+            files.add(new RemoteFile(RemoteFile.checkName(parts[1], where), -1, parts[0].toLowerCase(java.util.Locale.ROOT)));
+        }
+        return files;
+    }
+
+    @Override
+    public void download(RemoteFile file, Path target) throws IOException {
+        URI uri = folder.resolve(URLEncoder.encode(file.name(), StandardCharsets.UTF_8).replace("+", "%20"));
+        HttpResponse<Path> response = send(uri, HttpResponse.BodyHandlers.ofFile(target, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING));
+        Optional<Long> announced = response.headers().firstValueAsLong("Content-Length").stream().boxed().findFirst();
+        if (announced.isPresent() && announced.get() != Files.size(target)) {
+            throw new PullException(where + ": " + file.name() + " was cut short: " + Files.size(target) + " of "
+                    + announced.get() + " bytes received");
+        }
+    }
+
+    private <T> HttpResponse<T> send(URI uri, HttpResponse.BodyHandler<T> handler) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<T> response;
+        try {
+            response = http.send(request.build(), handler);
+        } catch (javax.net.ssl.SSLException e) {
+            throw new PullException(where + ": TLS verification failed for " + uri + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while fetching " + uri, e);
+        }
+        if (response.statusCode() != 200) {
+            throw new PullException(where + ": GET " + uri + " answered HTTP " + response.statusCode()
+                    + (response.statusCode() == 401 || response.statusCode() == 403 ? " (check the token file)" : ""));
+        }
+        return response;
+    }
+
+    @Override
+    public void close() {
+        // the JDK 17 HttpClient has no close: its connections are released when it is collected
+    }
+}
