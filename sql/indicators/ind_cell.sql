@@ -27,7 +27,10 @@ COMMENT ON COLUMN ind_cell.kind IS 'count (people, subject to secrecy) or value'
 -- Turns one indicator's grouped measures (columns level, structure_id, structure_name, departement,
 -- year, breakdown, then one DOUBLE column per measure) into ind_cell rows.
 CREATE OR REPLACE TEMP MACRO cells_of(indicator_name, grouped) AS TABLE
-SELECT indicator_name AS indicator, level, structure_id, structure_name, departement, year, breakdown, measure, value,
+-- Values are rounded to 9 decimals: a sum or mean of DOUBLE varies in its last bits with the order
+-- parallel threads add rows in, and a rebuild from the same lake must give the same cells.
+SELECT indicator_name AS indicator, level, structure_id, structure_name, departement, year, breakdown, measure,
+       round(value, 9) AS value,
        CASE WHEN measure LIKE 'n\_%' ESCAPE '\' THEN 'count' ELSE 'value' END AS kind
 FROM (UNPIVOT (SELECT * FROM query_table(grouped))
       ON COLUMNS(* EXCLUDE (level, structure_id, structure_name, departement, year, breakdown))

@@ -4,7 +4,7 @@
 CREATE OR REPLACE TEMP TABLE grouped_readmission AS
 WITH stays AS (
     SELECT person_sk, finess, stay_no, min(sequence_start_on) AS admitted_on, max(sequence_end_on) AS discharged_on,
-           arg_min(structure_sk, sequence_start_on) AS structure_sk
+           arg_min(structure_sk, (sequence_start_on, structure_sk)) AS structure_sk
     FROM fct_hospital_sequence
     WHERE is_full_time AND sequence_end_on IS NOT NULL
     GROUP BY ALL

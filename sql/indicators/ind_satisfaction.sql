@@ -3,8 +3,8 @@
 -- by structure, département and year of the questionnaire.
 CREATE OR REPLACE TEMP TABLE grouped_satisfaction AS
 WITH latest AS (
-    SELECT a.person_sk, year(a.assessed_on) AS year, arg_max(a.total_score, a.assessed_on) AS score,
-           arg_max(a.structure_sk, a.assessed_on) AS structure_sk
+    SELECT a.person_sk, year(a.assessed_on) AS year, arg_max(a.total_score, (a.assessed_on, a.total_score, a.structure_sk)) AS score,
+           arg_max(a.structure_sk, (a.assessed_on, a.total_score, a.structure_sk)) AS structure_sk
     FROM fct_outcome_assessment a
     WHERE a.instrument = 'CSQ-8' AND a.is_in_range
     GROUP BY ALL

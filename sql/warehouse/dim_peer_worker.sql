@@ -4,7 +4,7 @@ SELECT row_number() OVER (ORDER BY position_id) AS peer_worker_sk,
        position_id, worker_code, structure_id, role, contract, fte, start_on, end_on, training, funding_source,
        survey_year AS last_survey_year
 FROM stg_peer_workers
-QUALIFY row_number() OVER (PARTITION BY position_id ORDER BY survey_year DESC) = 1;
+QUALIFY row_number() OVER (PARTITION BY position_id ORDER BY survey_year DESC, partner_id, source_line) = 1;
 COMMENT ON TABLE dim_peer_worker IS 'Peer-support positions (latest survey description)';
 COMMENT ON COLUMN dim_peer_worker.peer_worker_sk IS 'Surrogate key';
 COMMENT ON COLUMN dim_peer_worker.position_id IS 'Position id in the survey';

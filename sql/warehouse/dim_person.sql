@@ -11,12 +11,14 @@ WITH observed AS (
 )
 SELECT row_number() OVER (ORDER BY person_key)                                     AS person_sk,
        person_key,
-       mode(sex)                                                                   AS sex,
+       -- the most frequent sex; a tie goes to the first code in order, whatever order rows come in
+       arg_max(sex, (sex_count, sex)) FILTER (WHERE sex IS NOT NULL)               AS sex,
        min(birth_year)                                                             AS birth_year,
-       arg_max(residence_dept, seen_on) FILTER (WHERE residence_dept IS NOT NULL)  AS residence_dept,
+       arg_max(residence_dept, (seen_on, residence_dept))
+           FILTER (WHERE residence_dept IS NOT NULL AND seen_on IS NOT NULL)        AS residence_dept,
        min(seen_on)                                                                AS first_seen_on,
        count(DISTINCT partner_id)                                                  AS partners_count
-FROM resolved
+FROM (SELECT *, count(*) OVER (PARTITION BY person_key, sex) AS sex_count FROM resolved)
 GROUP BY person_key;
 COMMENT ON TABLE dim_person IS 'People followed, after cross-partner linkage; pseudonymous (keyed hash), no direct identifier';
 COMMENT ON COLUMN dim_person.person_sk IS 'Surrogate key';

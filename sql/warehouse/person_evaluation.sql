@@ -8,7 +8,7 @@ CREATE OR REPLACE TABLE person_evaluation AS
 WITH first_contact AS (
     SELECT person_sk,
            min(contact_on)                                   AS first_contact_on,
-           arg_min(structure_sk, contact_on)                 AS first_structure_sk,
+           arg_min(structure_sk, (contact_on, structure_sk)) AS first_structure_sk, -- same-day tie: lowest key
            count(*)                                          AS contacts,
            max(contact_on)                                   AS last_contact_on
     FROM fct_peer_contact

@@ -7,12 +7,16 @@ WITH scores AS (
     FROM fct_outcome_assessment a
     WHERE a.is_in_range
 ), baseline AS (
-    SELECT person_sk, instrument, arg_min(total_score, assessed_on) AS baseline_score, min(assessed_on) AS baseline_on,
-           arg_min(structure_sk, assessed_on) AS structure_sk
+    -- ties on the date are broken by score then structure, the same for both, so the result never
+    -- depends on the order rows are read in
+    SELECT person_sk, instrument, arg_min(total_score, (assessed_on, total_score, structure_sk)) AS baseline_score,
+           min(assessed_on) AS baseline_on,
+           arg_min(structure_sk, (assessed_on, total_score, structure_sk)) AS structure_sk
     FROM scores WHERE timepoint = 'baseline' GROUP BY ALL
 ), follow_up AS (
     SELECT person_sk, instrument,
-           arg_max(total_score, CASE timepoint WHEN '12m' THEN 2 WHEN '6m' THEN 1 END) AS follow_up_score,
+           arg_max(total_score, (CASE timepoint WHEN '12m' THEN 2 WHEN '6m' THEN 1 END, assessed_on, total_score))
+                                                                                       AS follow_up_score,
            max(timepoint) FILTER (WHERE timepoint IN ('6m', '12m'))                    AS follow_up_timepoint
     FROM scores WHERE timepoint IN ('6m', '12m') GROUP BY ALL
 )

@@ -102,11 +102,44 @@ public final class HttpsSource implements RemoteSource {
         return files;
     }
 
+    /**
+     * Streams the file to {@code target}. The request timeout only covers the wait for the response
+     * headers, so the body is watched too: a transfer that makes no progress for the source's timeout
+     * is abandoned, and one shorter than its announced length is refused.
+     */
     @Override
     public void download(RemoteFile file, Path target) throws IOException {
         URI uri = folder.resolve(URLEncoder.encode(file.name(), StandardCharsets.UTF_8).replace("+", "%20"));
-        HttpResponse<Path> response = send(uri, HttpResponse.BodyHandlers.ofFile(target, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING));
+        java.util.concurrent.CompletableFuture<HttpResponse<Path>> transfer = http.sendAsync(request(uri),
+                HttpResponse.BodyHandlers.ofFile(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
+        HttpResponse<Path> response = null;
+        long received = -1;
+        try {
+            while (response == null) {
+                try {
+                    response = transfer.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    long now = Files.exists(target) ? Files.size(target) : 0;
+                    if (now == received) {
+                        transfer.cancel(true);
+                        throw new PullException(where + ": " + file.name() + " stalled: no data for " + timeout.toSeconds()
+                                + " s after " + now + " bytes; abandoned");
+                    }
+                    received = now;
+                }
+            }
+        } catch (InterruptedException e) {
+            transfer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while fetching " + uri, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof javax.net.ssl.SSLException) {
+                throw new PullException(where + ": TLS verification failed for " + uri + ": " + cause.getMessage(), cause);
+            }
+            throw new PullException(where + ": GET " + uri + " failed: " + cause, cause);
+        }
+        checkStatus(uri, response);
         Optional<Long> announced = response.headers().firstValueAsLong("Content-Length").stream().boxed().findFirst();
         if (announced.isPresent() && announced.get() != Files.size(target)) {
             throw new PullException(where + ": " + file.name() + " was cut short: " + Files.size(target) + " of "
@@ -114,20 +147,28 @@ public final class HttpsSource implements RemoteSource {
         }
     }
 
-    private <T> HttpResponse<T> send(URI uri, HttpResponse.BodyHandler<T> handler) throws IOException {
+    private HttpRequest request(URI uri) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        return request.build();
+    }
+
+    private <T> HttpResponse<T> send(URI uri, HttpResponse.BodyHandler<T> handler) throws IOException {
         HttpResponse<T> response;
         try {
-            response = http.send(request.build(), handler);
+            response = http.send(request(uri), handler);
         } catch (javax.net.ssl.SSLException e) {
             throw new PullException(where + ": TLS verification failed for " + uri + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + uri, e);
         }
+        return checkStatus(uri, response);
+    }
+
+    private <T> HttpResponse<T> checkStatus(URI uri, HttpResponse<T> response) throws PullException {
         if (response.statusCode() != 200) {
             throw new PullException(where + ": GET " + uri + " answered HTTP " + response.statusCode()
                     + (response.statusCode() == 401 || response.statusCode() == 403 ? " (check the token file)" : ""));

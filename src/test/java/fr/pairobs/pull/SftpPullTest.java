@@ -1,0 +1,152 @@
+package fr.pairobs.pull;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.List;
+
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.KeySetPublickeyAuthenticator;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import fr.pairobs.feed.FeedSpec;
+import fr.pairobs.feed.PartnerSpec;
+import fr.pairobs.feed.SpecCatalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Pulls from a real SFTP server (Apache MINA SSHD, embedded) on a loopback port. */
+class SftpPullTest {
+    @TempDir
+    Path dir;
+
+    private SshServer server;
+    private Path remote;
+    private Path home;
+    private KeyPair clientKey;
+    private FeedSpec feed;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        remote = Files.createDirectories(dir.resolve("server/exports"));
+        home = Files.createDirectories(dir.resolve("home"));
+        clientKey = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
+        server = SshServer.setUpDefaultServer();
+        server.setHost("127.0.0.1");
+        server.setPort(0);
+        server.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(dir.resolve("server/hostkey.ser")));
+        server.setPasswordAuthenticator((user, password, session) -> "pairobs".equals(user) && "s3cret-sftp".equals(password));
+        server.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("pairobs", List.of(clientKey.getPublic())));
+        server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        server.setFileSystemFactory(new VirtualFileSystemFactory(dir.resolve("server")));
+        server.start();
+        feed = SpecCatalog.load(Path.of("config"), Path.of("jobs")).feeds().values().stream()
+                .filter(f -> f.files().pattern().equals("accueils_*.csv")).findFirst().orElseThrow();
+        Files.writeString(remote.resolve("accueils_2025T1.csv"), "a;b\r\n1;2\r\n", StandardCharsets.UTF_8);
+        Files.writeString(remote.resolve("accueils_2025T2.csv"), "a;b\r\n3;4\r\n", StandardCharsets.UTF_8);
+        Files.writeString(remote.resolve("notes.txt"), "not an export", StandardCharsets.UTF_8);
+        Files.createDirectories(home.resolve("secrets"));
+        Files.writeString(home.resolve("secrets/sftp.password"), "s3cret-sftp\n", StandardCharsets.UTF_8);
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        server.stop(true);
+    }
+
+    private void knownHosts(PublicKey key) throws Exception {
+        Files.writeString(home.resolve("secrets/known_hosts"),
+                "[127.0.0.1]:" + server.getPort() + " " + PublicKeyEntry.toString(key) + "\n", StandardCharsets.UTF_8);
+    }
+
+    private PublicKey hostKey() throws Exception {
+        return server.getKeyPairProvider().loadKeys(null).iterator().next().getPublic();
+    }
+
+    private PartnerSpec partner(String passwordFile, String keyFile) {
+        return new PartnerSpec(feed.partner(), "GEM", "GEM", new PartnerSpec.Source("sftp", "/exports", "127.0.0.1",
+                server.getPort(), "pairobs", "secrets/known_hosts", passwordFile, keyFile, null, null, null, null, 10));
+    }
+
+    @Test
+    void testPasswordPullLandsMatchingFilesOnceAndChecksTheHostKey() throws Exception {
+        knownHosts(hostKey());
+        LandingArea landing = new LandingArea(home.resolve("landing"), Clock.systemUTC());
+        PartnerPuller puller = new PartnerPuller(landing, home);
+
+        List<LandingArea.Landing> first = puller.pull(partner("secrets/sftp.password", null), feed);
+        assertThat(first).extracting(l -> l.file().sourceName()).containsExactly("accueils_2025T1.csv", "accueils_2025T2.csv");
+        assertThat(first).allMatch(LandingArea.Landing::newlyLanded);
+        assertThat(Files.readAllBytes(first.get(0).file().path())).isEqualTo(Files.readAllBytes(remote.resolve("accueils_2025T1.csv")));
+        assertThat(landing.files(feed.partner())).hasSize(2);
+
+        List<LandingArea.Landing> second = puller.pull(partner("secrets/sftp.password", null), feed);
+        assertThat(second).noneMatch(LandingArea.Landing::newlyLanded);
+        assertThat(landing.files(feed.partner())).hasSize(2);
+        try (var partial = Files.list(home.resolve("landing").resolve(feed.partner()).resolve(".partial"))) {
+            assertThat(partial).as("no download left behind").isEmpty();
+        }
+    }
+
+    @Test
+    void testKeyAuthentication() throws Exception {
+        knownHosts(hostKey());
+        Path keyFile = home.resolve("secrets/id_ecdsa");
+        try (var out = Files.newOutputStream(keyFile)) {
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(clientKey, "pairobs", null, out);
+        }
+        LandingArea landing = new LandingArea(home.resolve("landing"), Clock.systemUTC());
+        List<LandingArea.Landing> landed = new PartnerPuller(landing, home).pull(partner(null, "secrets/id_ecdsa"), feed);
+        assertThat(landed).hasSize(2);
+    }
+
+    @Test
+    void testUnknownHostKeyIsRefusedAndNothingLands() throws Exception {
+        knownHosts(KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256).getPublic());
+        LandingArea landing = new LandingArea(home.resolve("landing"), Clock.systemUTC());
+        assertThatThrownBy(() -> new PartnerPuller(landing, home).pull(partner("secrets/sftp.password", null), feed))
+                .isInstanceOf(PullException.class)
+                .hasMessageContaining("partner " + feed.partner())
+                .hasMessageContaining("cannot open an SFTP session");
+        assertThat(landing.files(feed.partner())).isEmpty();
+    }
+
+    @Test
+    void testWrongPasswordIsAClearErrorThatDoesNotPrintThePassword() throws Exception {
+        knownHosts(hostKey());
+        Files.writeString(home.resolve("secrets/sftp.password"), "wrong-password", StandardCharsets.UTF_8);
+        LandingArea landing = new LandingArea(home.resolve("landing"), Clock.systemUTC());
+        assertThatThrownBy(() -> new PartnerPuller(landing, home).pull(partner("secrets/sftp.password", null), feed))
+                .isInstanceOf(PullException.class)
+                .hasMessageContaining("sftp://pairobs@127.0.0.1:" + server.getPort() + "/exports")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("wrong-password"));
+        assertThat(landing.files(feed.partner())).isEmpty();
+    }
+
+    @Test
+    void testMissingKnownHostsFileSaysHowToFillIt() {
+        LandingArea landing = new LandingArea(home.resolve("landing"), Clock.systemUTC());
+        assertThatThrownBy(() -> new PartnerPuller(landing, home).pull(partner("secrets/sftp.password", null), feed))
+                .isInstanceOf(PullException.class)
+                .hasMessageContaining("known-hosts file")
+                .hasMessageContaining("ssh-keyscan");
+    }
+
+    /** The key type names of SSHD, spelled once. */
+    private interface KeyPairProvider {
+        String ECDSA_SHA2_NISTP256 = org.apache.sshd.common.keyprovider.KeyPairProvider.ECDSA_SHA2_NISTP256;
+    }
+}
