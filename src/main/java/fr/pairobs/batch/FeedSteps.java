@@ -253,10 +253,9 @@ public final class FeedSteps {
 
         @Override
         public ExitStatus afterStep(StepExecution stepExecution) {
-            if (stepExecution.getStatus() == org.springframework.batch.core.BatchStatus.COMPLETED) {
-                events.ingestDone(feed, source, stepExecution.getReadCount(), stepExecution.getWriteCount(),
-                        stepExecution.getProcessSkipCount());
-            }
+            // a failed step reports too: the chunks it committed are in the lake and are not read again on restart
+            events.ingestDone(feed, source, stepExecution.getReadCount(), stepExecution.getWriteCount(),
+                    stepExecution.getProcessSkipCount());
             return null;
         }
     }

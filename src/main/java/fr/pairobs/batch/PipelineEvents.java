@@ -18,6 +18,7 @@ public interface PipelineEvents {
     default void ingestProgress(String feed, String file, long rows, long bytesRead, long bytesTotal) {
     }
 
+    /** When a file's ingest step ends, completed or not: the rows its committed chunks read, wrote and rejected. */
     default void ingestDone(String feed, String file, long read, long written, long rejected) {
     }
 
@@ -25,6 +26,10 @@ public interface PipelineEvents {
     }
 
     default void beforePublish(Path build, Path current) {
+    }
+
+    /** After the new warehouse file has replaced the published one. */
+    default void published(Path current) {
     }
 
     /** Calls every observer of the list in turn. */
@@ -49,6 +54,11 @@ public interface PipelineEvents {
             @Override
             public void scriptBuilt(String script, int done, int total) {
                 all.forEach(o -> o.scriptBuilt(script, done, total));
+            }
+
+            @Override
+            public void published(Path current) {
+                all.forEach(o -> o.published(current));
             }
 
             @Override

@@ -113,6 +113,7 @@ public final class WarehouseSteps {
                     events.beforePublish(file, current);
                     // readers that opened the previous file keep reading it: rename swaps the name only
                     Files.move(file, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    events.published(current);
                     LOG.info("published {} (data dictionary: {})", current, workspace.warehouse().resolve("dictionary.md"));
                     contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription("published " + current));
                     return RepeatStatus.FINISHED;

@@ -37,7 +37,7 @@ public final class PipelineMetrics implements PipelineEvents {
     }
 
     @Override
-    public void beforePublish(java.nio.file.Path build, java.nio.file.Path current) {
+    public void published(java.nio.file.Path current) {
         Counter.builder("pairobs.warehouse.published").description("warehouse files published").register(registry).increment();
         lastPublish.set(System.currentTimeMillis() / 1000);
     }

@@ -68,7 +68,7 @@ public final class ProgressDisplay implements PipelineEvents {
             this.feed = feed;
             this.file = file;
             this.bytesTotal = bytesTotal;
-            this.startRows = 0;
+            this.startRows = 0; // rows are counted from the start of the file; a restart shows the rate since its own start
             this.bar = interactive ? new ProgressBarBuilder().setTaskName(feed + " " + file).setInitialMax(Math.max(1, bytesTotal))
                     .setUnit(" MB", 1 << 20).setStyle(ProgressBarStyle.ASCII).showSpeed().setUpdateIntervalMillis(500).build()
                     : null;
