@@ -103,8 +103,16 @@ public class PipelineConfiguration {
 
     @Bean
     PipelineJobs pipelineJobs(SpecCatalog catalog, FeedSteps feedSteps, WarehouseSteps warehouseSteps,
-            JobRepository jobRepository, JobRegistry jobRegistry, io.micrometer.observation.ObservationRegistry observations) {
-        return new PipelineJobs(catalog, feedSteps, warehouseSteps, jobRepository, jobRegistry, observations);
+            JobRepository jobRepository, JobRegistry jobRegistry, io.micrometer.observation.ObservationRegistry observations,
+            GracefulStop gracefulStop) {
+        return new PipelineJobs(catalog, feedSteps, warehouseSteps, jobRepository, jobRegistry, observations, gracefulStop);
+    }
+
+    /** On shutdown, running jobs stop after their current chunk; shutdown waits up to pairobs.shutdown.patience. */
+    @Bean
+    GracefulStop gracefulStop(ObjectProvider<org.springframework.batch.core.launch.JobOperator> operator,
+            @org.springframework.beans.factory.annotation.Value("${pairobs.shutdown.patience:5m}") java.time.Duration patience) {
+        return new GracefulStop(operator, patience);
     }
 
     @Bean

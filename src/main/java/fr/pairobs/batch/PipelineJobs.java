@@ -28,21 +28,21 @@ public final class PipelineJobs {
     private final Map<String, Job> jobs = new LinkedHashMap<>();
 
     public PipelineJobs(SpecCatalog catalog, FeedSteps feedSteps, WarehouseSteps warehouseSteps, JobRepository jobRepository,
-            JobRegistry registry, io.micrometer.observation.ObservationRegistry observations) {
+            JobRegistry registry, io.micrometer.observation.ObservationRegistry observations, GracefulStop gracefulStop) {
         SimpleJobBuilder nightly = null;
         for (FeedSpec feed : catalog.feeds().values()) {
-            jobs.put(feed.feed(), new JobBuilder(feed.feed(), jobRepository).observationRegistry(observations)
+            jobs.put(feed.feed(), new JobBuilder(feed.feed(), jobRepository).observationRegistry(observations).listener(gracefulStop)
                     .start(feedSteps.pull(feed))
                     .next(feedSteps.ingest(feed))
                     .next(feedSteps.register(feed))
                     .build());
             nightly = nightly == null
-                    ? new JobBuilder(NIGHTLY, jobRepository).observationRegistry(observations).start(feedSteps.pull(feed))
+                    ? new JobBuilder(NIGHTLY, jobRepository).observationRegistry(observations).listener(gracefulStop).start(feedSteps.pull(feed))
                     : nightly.next(feedSteps.pull(feed));
             nightly = nightly.next(feedSteps.ingest(feed)).next(feedSteps.register(feed));
         }
         nightly = nightly == null
-                ? new JobBuilder(NIGHTLY, jobRepository).observationRegistry(observations).start(warehouseSteps.build())
+                ? new JobBuilder(NIGHTLY, jobRepository).observationRegistry(observations).listener(gracefulStop).start(warehouseSteps.build())
                 : nightly.next(warehouseSteps.build());
         jobs.put(NIGHTLY, nightly.next(warehouseSteps.check()).next(warehouseSteps.publish()).build());
         for (Job job : jobs.values()) {

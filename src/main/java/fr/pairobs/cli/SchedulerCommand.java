@@ -46,10 +46,8 @@ public final class SchedulerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         schedule.synchronize();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopRunningJobs();
-            stopped.countDown();
-        }, "pairobs-graceful-stop"));
+        // on SIGTERM the application context closes: GracefulStop stops the running job after its chunk
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "pairobs-scheduler-stop"));
         fr.pairobs.ops.MetricsServer metrics = metricsPort < 0 ? null
                 : fr.pairobs.ops.MetricsServer.start(meters, metricsBind, metricsPort);
         try {
@@ -62,19 +60,6 @@ public final class SchedulerCommand implements Callable<Integer> {
             if (metrics != null) {
                 metrics.close();
             }
-        }
-    }
-
-    private void stopRunningJobs() {
-        try {
-            for (String job : operator.getJobNames()) {
-                for (Long id : operator.getRunningExecutions(job)) {
-                    LOG.info("stopping execution {} of {} after its current chunk", id, job);
-                    operator.stop(id);
-                }
-            }
-        } catch (Exception e) {
-            LOG.warn("could not stop running executions: {}", e.getMessage());
         }
     }
 }

@@ -58,4 +58,18 @@ public class OpsConfiguration {
             @Value("${pairobs.notify.webhook:}") String webhook, @Value("${pairobs.notify.timeout:30s}") Duration timeout) {
         return new FailureNotifier(command.stream().filter(s -> !s.isBlank()).toList(), webhook, timeout);
     }
+
+    /**
+     * SIGTERM / SIGINT close the context before the JVM shuts down (pairobs.shutdown.signals, default
+     * true). Installed once the context has started, before the command runs.
+     */
+    @Bean
+    org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationStartedEvent> shutdownSignals(
+            @Value("${pairobs.shutdown.signals:true}") boolean enabled) {
+        return event -> {
+            if (enabled) {
+                ShutdownSignals.install(event.getApplicationContext());
+            }
+        };
+    }
 }
