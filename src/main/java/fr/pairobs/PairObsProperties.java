@@ -44,7 +44,7 @@ public record PairObsProperties(Path home, Path configDir, Path jobsDir, Path sq
     public record Ingest(int chunkSize, long maxRejects, int threads, long maxLineChars) {
         public Ingest {
             maxLineChars = maxLineChars <= 0 ? 1_000_000 : maxLineChars;
-            chunkSize = chunkSize <= 0 ? 50_000 : chunkSize;
+            chunkSize = chunkSize <= 0 ? 25_000 : chunkSize;
             maxRejects = maxRejects <= 0 ? 100_000 : maxRejects;
             threads = threads <= 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : threads;
         }

@@ -35,7 +35,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "also measure one file on one core against two files on two cores (taskset)")
     boolean scaling;
 
-    @Option(names = "--child-heap", defaultValue = "384m", description = "-Xmx of the ingest JVM (default: ${DEFAULT-VALUE})")
+    @Option(names = "--child-heap", defaultValue = "256m", description = "-Xmx of the ingest JVM (default: ${DEFAULT-VALUE})")
     String childHeap;
 
     public BenchCommand(PairObsProperties properties) {

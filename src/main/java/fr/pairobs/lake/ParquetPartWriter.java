@@ -60,6 +60,8 @@ public final class ParquetPartWriter implements AutoCloseable {
             if (isNearlyUnique(column)) {
                 // ids and keys are (nearly) unique: a dictionary would only grow and be thrown away
                 builder.withDictionaryEncoding(column.name(), false);
+                // nor are min/max statistics of random ids worth comparing every value for
+                builder.withStatisticsEnabled(column.name(), false);
             }
         }
         ParquetWriter<Object[]> writer = builder
@@ -71,6 +73,8 @@ public final class ParquetPartWriter implements AutoCloseable {
                 .withRowGroupRowCountLimit(options.rowGroupRows())
                 .withPageSize(options.pageBytes())
                 .withDictionaryEncoding(true)
+                // size statistics (byte counts and level histograms per page) are not read by DuckDB
+                .withSizeStatisticsEnabled(false)
                 .build();
         return new ParquetPartWriter(target, temp, writer, columns);
     }
