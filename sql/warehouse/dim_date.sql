@@ -1,6 +1,6 @@
 -- Calendar dimension, 2010-01-01 to 2035-12-31.
 CREATE OR REPLACE TABLE dim_date AS
-SELECT CAST(strftime(d, '%Y%m%d') AS INTEGER)      AS date_key,
+SELECT CAST(year(d) * 10000 + month(d) * 100 + day(d) AS INTEGER)      AS date_key,
        CAST(d AS DATE)                              AS date,
        year(d)                                      AS year,
        quarter(d)                                   AS quarter,

@@ -8,17 +8,31 @@ WITH observed AS (
 ), resolved AS (
     SELECT m.person_key, o.sex, o.birth_year, o.residence_dept, o.seen_on, o.partner_id
     FROM observed o JOIN map_person_link m ON m.source_key = o.person_key
+),
+-- Two passes: per person and sex first (so that the most frequent sex is known without a window over
+-- every row), then per person.
+per_sex AS (
+    SELECT person_key, sex,
+           count(*)                                                                  AS n,
+           min(birth_year)                                                           AS birth_year,
+           max(seen_on) FILTER (WHERE residence_dept IS NOT NULL)                    AS residence_seen_on,
+           arg_max(residence_dept, (seen_on, residence_dept))
+               FILTER (WHERE residence_dept IS NOT NULL AND seen_on IS NOT NULL)      AS residence_dept,
+           min(seen_on)                                                              AS first_seen_on,
+           list(DISTINCT partner_id)                                                 AS partners
+    FROM resolved
+    GROUP BY person_key, sex
 )
 SELECT row_number() OVER (ORDER BY person_key)                                     AS person_sk,
        person_key,
        -- the most frequent sex; a tie goes to the first code in order, whatever order rows come in
-       arg_max(sex, (sex_count, sex)) FILTER (WHERE sex IS NOT NULL)               AS sex,
+       arg_max(sex, (n, sex)) FILTER (WHERE sex IS NOT NULL)                       AS sex,
        min(birth_year)                                                             AS birth_year,
-       arg_max(residence_dept, (seen_on, residence_dept))
-           FILTER (WHERE residence_dept IS NOT NULL AND seen_on IS NOT NULL)        AS residence_dept,
-       min(seen_on)                                                                AS first_seen_on,
-       count(DISTINCT partner_id)                                                  AS partners_count
-FROM (SELECT *, count(*) OVER (PARTITION BY person_key, sex) AS sex_count FROM resolved)
+       arg_max(residence_dept, (residence_seen_on, residence_dept))
+           FILTER (WHERE residence_dept IS NOT NULL)                               AS residence_dept,
+       min(first_seen_on)                                                          AS first_seen_on,
+       len(list_distinct(flatten(list(partners))))                                 AS partners_count
+FROM per_sex
 GROUP BY person_key;
 COMMENT ON TABLE dim_person IS 'People followed, after cross-partner linkage; pseudonymous (keyed hash), no direct identifier';
 COMMENT ON COLUMN dim_person.person_sk IS 'Surrogate key';

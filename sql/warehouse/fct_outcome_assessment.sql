@@ -3,7 +3,7 @@ CREATE OR REPLACE TABLE fct_outcome_assessment AS
 SELECT a.assessment_id,
        p.person_sk,
        s.structure_sk,
-       CAST(strftime(a.assessed_on, '%Y%m%d') AS INTEGER) AS date_key,
+       CAST(year(a.assessed_on) * 10000 + month(a.assessed_on) * 100 + day(a.assessed_on) AS INTEGER) AS date_key,
        a.assessed_on,
        a.instrument,
        a.total_score,

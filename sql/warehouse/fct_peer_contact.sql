@@ -4,7 +4,7 @@ CREATE OR REPLACE TABLE fct_peer_contact AS
 SELECT c.contact_id,
        p.person_sk,
        s.structure_sk,
-       CAST(strftime(c.contact_on, '%Y%m%d') AS INTEGER) AS date_key,
+       CAST(year(c.contact_on) * 10000 + month(c.contact_on) * 100 + day(c.contact_on) AS INTEGER) AS date_key,
        c.contact_on,
        c.modality,
        c.minutes,

@@ -3,7 +3,7 @@ CREATE OR REPLACE TABLE fct_rights_event AS
 SELECT r.event_id,
        p.person_sk,
        s.structure_sk,
-       CAST(strftime(r.event_on, '%Y%m%d') AS INTEGER) AS date_key,
+       CAST(year(r.event_on) * 10000 + month(r.event_on) * 100 + day(r.event_on) AS INTEGER) AS date_key,
        r.event_on,
        r.right_code,
        r.outcome,

@@ -6,10 +6,12 @@
 -- own pseudonym link that partner's rows only.
 CREATE OR REPLACE TABLE map_person_link AS
 WITH observed AS (
-    SELECT person_key, traits_key FROM stg_peer_contacts
-    UNION ALL SELECT person_key, traits_key FROM stg_hospital_stays
-    UNION ALL SELECT person_key, traits_key FROM stg_outcome_assessments
-    UNION ALL SELECT person_key, traits_key FROM stg_rights_events
+    -- distinct pairs first: the few per person, instead of every row, feed the two sides below
+    SELECT DISTINCT person_key, traits_key FROM (
+        SELECT person_key, traits_key FROM stg_peer_contacts
+        UNION ALL SELECT person_key, traits_key FROM stg_hospital_stays
+        UNION ALL SELECT person_key, traits_key FROM stg_outcome_assessments
+        UNION ALL SELECT person_key, traits_key FROM stg_rights_events)
 ), links AS (
     SELECT traits_key, min(person_key) AS nir_key, count(DISTINCT person_key) AS nir_keys
     FROM observed

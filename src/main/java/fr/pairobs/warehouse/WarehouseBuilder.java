@@ -74,7 +74,9 @@ public final class WarehouseBuilder {
             }
             Map<String, String> placeholders = Map.of("config", sqlPath(configDir), "lake", sqlPath(lake.root()));
             int done = 0;
+            Map<String, Long> scriptMillis = new java.util.LinkedHashMap<>();
             for (Path script : scripts) {
+                long scriptStarted = System.nanoTime();
                 for (String sql : SqlScript.read(script, placeholders).statements()) {
                     try {
                         statement.execute(sql);
@@ -83,8 +85,12 @@ public final class WarehouseBuilder {
                                 + "\nin statement:\n" + abbreviate(sql), e);
                     }
                 }
+                scriptMillis.put(sqlDir.relativize(script).toString(), (System.nanoTime() - scriptStarted) / 1_000_000);
                 progress.scriptBuilt(sqlDir.relativize(script).toString(), ++done, scripts.size());
             }
+            LOG.info("slowest build scripts: {}", scriptMillis.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                    .map(e -> e.getKey() + " " + e.getValue() + " ms").collect(java.util.stream.Collectors.joining(", ")));
             statement.execute("CHECKPOINT");
             statement.execute("USE memory");
             statement.execute("DETACH warehouse");
