@@ -45,16 +45,20 @@ public final class Benchmark {
     private final Path projectJobs;
     private final Path projectSql;
     private final List<String> childCommand;
+    private final List<String> scalingChildCommand;
 
     /**
      * @param childCommand how to start PairObs in a child JVM (java [options] -jar pairobs.jar, or -cp ... main class)
+     * @param scalingChildCommand the same for the two scaling runs, whose heap must hold two files' chunks at once
      */
-    public Benchmark(Path root, Path projectConfig, Path projectJobs, Path projectSql, List<String> childCommand) {
+    public Benchmark(Path root, Path projectConfig, Path projectJobs, Path projectSql, List<String> childCommand,
+            List<String> scalingChildCommand) {
         this.root = requireNonNull(root, "root is null");
         this.projectConfig = projectConfig;
         this.projectJobs = projectJobs;
         this.projectSql = projectSql;
         this.childCommand = List.copyOf(childCommand);
+        this.scalingChildCommand = List.copyOf(scalingChildCommand);
     }
 
     public Map<String, Object> run(long rows, long compareRows, boolean scaling) throws Exception {
@@ -120,16 +124,17 @@ public final class Benchmark {
             long half = Math.max(1, rows / 2);
             Path one = root.resolve("scaling-1");
             prepareHome(one, half, 1);
-            Ingest single = ingest(one, 1, "0");
+            Ingest single = ingest(one, 1, "0", scalingChildCommand);
             Path two = root.resolve("scaling-2");
             prepareHome(two, half, 2);
-            Ingest pair = ingest(two, 2, "0,1");
+            Ingest pair = ingest(two, 2, "0,1", scalingChildCommand);
             double singleRate = single.rows / single.seconds;
             double pairRate = pair.rows / pair.seconds;
             result.put("scaling_one_file_one_core_rows_per_s", Math.round(singleRate));
             result.put("scaling_two_files_two_cores_rows_per_s", Math.round(pairRate));
             result.put("scaling_factor", round(pairRate / singleRate));
-            result.put("scaling_method", "taskset -c 0 with pairobs.ingest.threads=1, then taskset -c 0,1 with threads=2");
+            result.put("scaling_method", "taskset -c 0 with pairobs.ingest.threads=1, then taskset -c 0,1 with threads=2; both "
+                    + scalingChildCommand.stream().filter(o -> o.startsWith("-Xmx")).findFirst().orElse("default heap"));
         }
         return result;
     }
@@ -181,6 +186,10 @@ public final class Benchmark {
 
     /** Runs the feed's ingest in a child JVM; the figures come from its job repository and /proc. */
     private Ingest ingest(Path home, int threads, String cpus) throws Exception {
+        return ingest(home, threads, cpus, childCommand);
+    }
+
+    private Ingest ingest(Path home, int threads, String cpus, List<String> childCommand) throws Exception {
         List<String> command = new ArrayList<>();
         if (cpus != null) {
             command.addAll(List.of("taskset", "-c", cpus));

@@ -35,6 +35,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "also measure one file on one core against two files on two cores (taskset)")
     boolean scaling;
 
+    @Option(names = "--scaling-heap", defaultValue = "512m",
+            description = "-Xmx of the two scaling runs, which hold two files' chunks at once (default: ${DEFAULT-VALUE})")
+    String scalingHeap;
+
     @Option(names = "--child-heap", defaultValue = "256m", description = "-Xmx of the ingest JVM (default: ${DEFAULT-VALUE})")
     String childHeap;
 
@@ -45,7 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path root = properties.home().resolve("bench").resolve("work");
-        Benchmark benchmark = new Benchmark(root, properties.configDir(), properties.jobsDir(), properties.sqlDir(), childCommand());
+        Benchmark benchmark = new Benchmark(root, properties.configDir(), properties.jobsDir(), properties.sqlDir(), childCommand(childHeap),
+                childCommand(scalingHeap));
         Map<String, Object> result = benchmark.run(rows, compareRows, scaling);
         Path json = properties.home().resolve("bench").resolve(Benchmark.timestamp() + ".json");
         Files.createDirectories(json.getParent());
@@ -57,10 +62,10 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<String> childCommand() {
+    private static List<String> childCommand(String heap) {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classPath = System.getProperty("java.class.path");
-        List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx" + childHeap));
+        List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx" + heap));
         if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
             command.addAll(List.of("-jar", classPath));
         } else {
