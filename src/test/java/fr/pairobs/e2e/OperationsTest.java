@@ -13,14 +13,11 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import org.springframework.batch.core.listener.ItemWriteListener;
-import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import com.sun.net.httpserver.HttpServer;
@@ -76,7 +73,7 @@ class OperationsTest {
         Path notified = home.resolve("notified.env");
 
         try (ConfigurableApplicationContext context = PipelineContexts.start(home,
-                c -> c.registerBean("fault", FailOnce.class, () -> new FailOnce(3)),
+                c -> c.registerBean("fault", IngestRestartTest.FailOnce.class, () -> new IngestRestartTest.FailOnce(3)),
                 "pairobs.ingest.chunk-size=25", "pairobs.ingest.threads=1",
                 "pairobs.notify.command=sh,-c,env | grep ^PAIROBS_ | sort > '" + notified + "'",
                 "pairobs.notify.webhook=http://127.0.0.1:" + webhook.getAddress().getPort() + "/hooks/pairobs",
@@ -132,22 +129,5 @@ class OperationsTest {
     private static double metricValue(String page, String prefix) {
         return page.lines().filter(l -> l.startsWith(prefix))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
-    /** Throws before the n-th chunk write of the run, once. */
-    static final class FailOnce implements ItemWriteListener<Object[]> {
-        private final int failOnChunk;
-        private final AtomicInteger chunks = new AtomicInteger();
-
-        FailOnce(int failOnChunk) {
-            this.failOnChunk = failOnChunk;
-        }
-
-        @Override
-        public void beforeWrite(Chunk<? extends Object[]> items) {
-            if (chunks.incrementAndGet() == failOnChunk) {
-                throw new IllegalStateException("injected fault before chunk " + failOnChunk);
-            }
-        }
     }
 }
