@@ -37,4 +37,10 @@ public record Workspace(Path home) {
     public Path secrets() {
         return home.resolve("secrets");
     }
+
+    /** A path named in configuration: as it is when absolute, otherwise under the home. */
+    public Path resolve(String configured) {
+        Path path = Path.of(configured);
+        return path.isAbsolute() ? path : home.resolve(path);
+    }
 }

@@ -6,7 +6,6 @@ import java.util.concurrent.CountDownLatch;
 import org.quartz.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.stereotype.Component;
 
 import fr.pairobs.schedule.PipelineSchedule;
@@ -23,7 +22,6 @@ public final class SchedulerCommand implements Callable<Integer> {
 
     private final Scheduler scheduler;
     private final PipelineSchedule schedule;
-    private final JobOperator operator;
     private final io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters;
 
     @picocli.CommandLine.Option(names = "--metrics-port", defaultValue = "9464",
@@ -34,12 +32,11 @@ public final class SchedulerCommand implements Callable<Integer> {
             description = "Address the metrics page listens on. Default: ${DEFAULT-VALUE}.")
     String metricsBind;
 
-    public SchedulerCommand(Scheduler scheduler, PipelineSchedule schedule, JobOperator operator,
+    public SchedulerCommand(Scheduler scheduler, PipelineSchedule schedule,
             io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters) {
         this.meters = requireNonNull(meters, "meters is null");
         this.scheduler = requireNonNull(scheduler, "scheduler is null");
         this.schedule = requireNonNull(schedule, "schedule is null");
-        this.operator = requireNonNull(operator, "operator is null");
     }
 
     @Override

@@ -9,6 +9,11 @@ public record PartnerSpec(String id, String name, String category, Source source
         requireNonNull(source, "source of partner " + id + " is null");
     }
 
+    /** The partner and where its files are, for messages; never carries a secret. */
+    public String where() {
+        return "partner " + id + " (" + source.describe() + ")";
+    }
+
     /**
      * Where to pull from. {@code directory}: a local or mounted folder ({@code path}). {@code sftp}:
      * {@code host}, {@code port}, {@code user}, remote folder {@code path}, the server's key checked

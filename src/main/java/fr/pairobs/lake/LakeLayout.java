@@ -74,7 +74,9 @@ public final class LakeLayout {
     public static List<LakeColumn> schema(DatasetSpec dataset) {
         List<LakeColumn> columns = new ArrayList<>();
         for (DatasetSpec.FieldSpec field : dataset.fields()) {
-            columns.add(new LakeColumn(field.name(), LakeType.fromSpec(field.type()), field.required()));
+            LakeColumn column = new LakeColumn(field.name(), LakeType.fromSpec(field.type()), field.required());
+            // a key of one column is unique within an export
+            columns.add(dataset.key().equals(List.of(field.name())) ? column.asNearlyUnique() : column);
         }
         if (dataset.person()) {
             columns.addAll(PERSON_COLUMNS);
@@ -84,9 +86,9 @@ public final class LakeLayout {
     }
 
     public static final List<LakeColumn> PERSON_COLUMNS = List.of(
-            LakeColumn.required("person_key", LakeType.STRING),
+            LakeColumn.required("person_key", LakeType.STRING).asNearlyUnique(),
             LakeColumn.required("person_key_id", LakeType.STRING),
-            LakeColumn.optional("traits_key", LakeType.STRING),
+            LakeColumn.optional("traits_key", LakeType.STRING).asNearlyUnique(),
             LakeColumn.optional("sex", LakeType.STRING),
             LakeColumn.optional("birth_year", LakeType.INT),
             LakeColumn.optional("residence_dept", LakeType.STRING));

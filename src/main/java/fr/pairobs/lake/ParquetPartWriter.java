@@ -57,8 +57,8 @@ public final class ParquetPartWriter implements AutoCloseable {
         Files.deleteIfExists(temp);
         Builder builder = new Builder(new LocalOutputFile(temp), columns);
         for (LakeColumn column : columns) {
-            if (isNearlyUnique(column)) {
-                // ids and keys are (nearly) unique: a dictionary would only grow and be thrown away
+            if (column.type() == LakeType.STRING && column.nearlyUnique()) {
+                // keys and person pseudonyms hardly repeat: a dictionary would only grow and be thrown away
                 builder.withDictionaryEncoding(column.name(), false);
                 // nor are min/max statistics of random ids worth comparing every value for
                 builder.withStatisticsEnabled(column.name(), false);
@@ -77,11 +77,6 @@ public final class ParquetPartWriter implements AutoCloseable {
                 .withSizeStatisticsEnabled(false)
                 .build();
         return new ParquetPartWriter(target, temp, writer, columns);
-    }
-
-    static boolean isNearlyUnique(LakeColumn column) {
-        return column.type() == LakeType.STRING && (column.name().endsWith("_id") && !column.name().equals("structure_id")
-                || column.name().endsWith("_key"));
     }
 
     public static MessageType messageType(List<LakeColumn> columns) {

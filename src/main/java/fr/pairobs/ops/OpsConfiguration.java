@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Metrics (Micrometer, Prometheus format), the progress display and the failure notification hook.
- * Settings: {@code pairobs.metrics.*}, {@code pairobs.progress.*}, {@code pairobs.notify.*}.
+ * Settings: {@code pairobs.progress.*}, {@code pairobs.notify.*}, {@code pairobs.shutdown.signals}; the
+ * metrics page's port is an option of {@code pairobs scheduler}.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpsConfiguration {

@@ -23,6 +23,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import fr.pairobs.Workspace;
 import fr.pairobs.feed.PartnerSpec;
 
 /**
@@ -49,14 +50,15 @@ public final class HttpsSource implements RemoteSource {
         this.timeout = timeout;
     }
 
-    public static HttpsSource open(String partner, PartnerSpec.Source source, Path home) {
-        String where = "partner " + partner + " (" + source.describe() + ")";
+    public static HttpsSource open(PartnerSpec partner, Workspace workspace) {
+        PartnerSpec.Source source = partner.source();
+        String where = partner.where();
         Duration timeout = Duration.ofSeconds(source.timeoutSeconds());
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
         if (source.caFile() != null) {
-            builder.sslContext(trusting(SecretFile.resolve(home, source.caFile()), where));
+            builder.sslContext(trusting(workspace.resolve(source.caFile()), where));
         }
-        String token = source.tokenFile() == null ? null : SecretFile.read(SecretFile.resolve(home, source.tokenFile()), where);
+        String token = source.tokenFile() == null ? null : SecretFile.read(workspace.resolve(source.tokenFile()), where);
         String base = source.url().endsWith("/") ? source.url() : source.url() + "/";
         return new HttpsSource(where, URI.create(base), builder.build(), token, timeout, source.index());
     }
@@ -95,7 +97,8 @@ public final class HttpsSource implements RemoteSource {
             }
             String[] parts = line.split("\\s+\\*?", 2);
             if (parts.length != 2 || !parts[0].matches("[0-9a-fA-F]{64}")) {
-                throw new PullException(where + ": index line " + lineNumber + " is not '<sha256>  <file name>': " + line);
+                throw new PullException(where + ": " + index + " line " + lineNumber + ", column 1: '" + line
+                        + "' is not '<sha256>  <file name>' (the output of sha256sum); ask the partner to republish it");
             }
             files.add(new RemoteFile(RemoteFile.checkName(parts[1], where), -1, parts[0].toLowerCase(java.util.Locale.ROOT)));
         }

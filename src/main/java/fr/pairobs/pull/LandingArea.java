@@ -65,6 +65,14 @@ public final class LandingArea {
 
     /** As {@link #land(String, String, Path)}, for a file downloaded under a temporary name. */
     public Landing land(String partner, String feed, Path source, String sourceName) {
+        return land(partner, feed, source, sourceName, null);
+    }
+
+    /**
+     * As {@link #land(String, String, Path, String)}, refusing the file when its SHA-256, computed
+     * while it is copied, is not the one its source published ({@code expectedSha256}, null when none).
+     */
+    public Landing land(String partner, String feed, Path source, String sourceName, String expectedSha256) {
         Path partnerDir = root.resolve(partner);
         try {
             Files.createDirectories(partnerDir);
@@ -78,6 +86,10 @@ public final class LandingArea {
                     size = in.transferTo(out);
                 }
                 sha = HexFormat.of().formatHex(digest.digest());
+                if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(sha)) {
+                    throw new PullException("partner " + partner + ": " + sourceName + " does not match its published SHA-256 (got "
+                            + sha + ", the source says " + expectedSha256 + "); it is not landed and will be pulled again");
+                }
                 if (Files.size(temp) != size) {
                     throw new IOException("copied " + Files.size(temp) + " bytes of " + size);
                 }

@@ -1,16 +1,12 @@
 package fr.pairobs.pull;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -19,6 +15,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import fr.pairobs.Workspace;
 import fr.pairobs.feed.FeedSpec;
 import fr.pairobs.feed.PartnerSpec;
 
@@ -34,16 +31,15 @@ public final class PartnerPuller {
     private static final Logger LOG = LoggerFactory.getLogger(PartnerPuller.class);
 
     private final LandingArea landing;
-    private final Path home;
+    private final Workspace workspace;
 
     public PartnerPuller(LandingArea landing, Path home) {
         this.landing = requireNonNull(landing, "landing is null");
-        this.home = requireNonNull(home, "home is null");
+        this.workspace = new Workspace(requireNonNull(home, "home is null"));
     }
 
     public Path inboxOf(PartnerSpec partner) {
-        Path path = Path.of(partner.source().path());
-        return path.isAbsolute() ? path : home.resolve(path);
+        return workspace.resolve(partner.source().path());
     }
 
     public List<LandingArea.Landing> pull(PartnerSpec partner, FeedSpec feed) {
@@ -88,7 +84,7 @@ public final class PartnerPuller {
 
     private List<LandingArea.Landing> pullRemote(PartnerSpec partner, FeedSpec feed, PathMatcher matcher,
             Consumer<LandingArea.Landing> observer) {
-        String where = "partner " + partner.id() + " (" + partner.source().describe() + ")";
+        String where = partner.where();
         Path partial = landing.root().resolve(partner.id()).resolve(".partial");
         List<LandingArea.Landing> result = new ArrayList<>();
         try (RemoteSource source = open(partner)) {
@@ -108,8 +104,8 @@ public final class PartnerPuller {
                 Path temp = Files.createTempFile(partial, "download-", ".part");
                 try {
                     source.download(file, temp);
-                    verify(where, file, temp);
-                    LandingArea.Landing landed = landing.land(partner.id(), feed.feed(), temp, file.name());
+                    checkSize(where, file, temp);
+                    LandingArea.Landing landed = landing.land(partner.id(), feed.feed(), temp, file.name(), file.sha256());
                     observer.accept(landed);
                     result.add(landed);
                 } finally {
@@ -123,26 +119,15 @@ public final class PartnerPuller {
     }
 
     private RemoteSource open(PartnerSpec partner) {
-        return partner.source().type().equals("sftp") ? SftpSource.open(partner.id(), partner.source(), home)
-                : HttpsSource.open(partner.id(), partner.source(), home);
+        return partner.source().type().equals("sftp") ? SftpSource.open(partner, workspace)
+                : HttpsSource.open(partner, workspace);
     }
 
-    private static void verify(String where, RemoteFile file, Path downloaded) throws IOException {
+    private static void checkSize(String where, RemoteFile file, Path downloaded) throws IOException {
         long size = Files.size(downloaded);
         if (file.size() >= 0 && size != file.size()) {
             throw new PullException(where + ": " + file.name() + " was cut short: " + size + " of " + file.size()
                     + " bytes received; it is not landed and will be pulled again");
-        }
-        if (file.sha256() != null) {
-            MessageDigest digest = LandingArea.sha256();
-            try (InputStream in = new DigestInputStream(Files.newInputStream(downloaded), digest)) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            String actual = HexFormat.of().formatHex(digest.digest());
-            if (!actual.equals(file.sha256())) {
-                throw new PullException(where + ": " + file.name() + " does not match its published SHA-256 (got " + actual
-                        + ", index says " + file.sha256() + "); it is not landed");
-            }
         }
     }
 }

@@ -10,27 +10,23 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Reads a password or token from a file named in config (relative to pairobs.home); the value is never logged. */
+/** Reads a password or token from a file named in config (see Workspace#resolve); the value is never logged. */
 public final class SecretFile {
     private static final Logger LOG = LoggerFactory.getLogger(SecretFile.class);
 
     private SecretFile() {
     }
 
-    public static Path resolve(Path home, String configured) {
-        Path path = Path.of(configured);
-        return path.isAbsolute() ? path : home.resolve(path);
-    }
-
     public static String read(Path file, String what) {
         if (!Files.isRegularFile(file)) {
-            throw new PullException(what + ": secret file " + file + " does not exist");
+            throw new PullException(what + ": secret file " + file + " does not exist; create it (readable by the PairObs "
+                    + "account only) or fix its path in config/partners.yml");
         }
         try {
             warnIfShared(file, what);
             String value = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (value.isEmpty()) {
-                throw new PullException(what + ": secret file " + file + " is empty");
+                throw new PullException(what + ": secret file " + file + " is empty; write the secret on its first line");
             }
             return value;
         } catch (IOException e) {

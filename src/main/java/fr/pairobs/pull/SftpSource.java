@@ -18,6 +18,7 @@ import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 
+import fr.pairobs.Workspace;
 import fr.pairobs.feed.PartnerSpec;
 
 /**
@@ -40,9 +41,10 @@ public final class SftpSource implements RemoteSource {
         this.sftp = sftp;
     }
 
-    public static SftpSource open(String partner, PartnerSpec.Source source, Path home) {
-        String where = "partner " + partner + " (" + source.describe() + ")";
-        Path knownHosts = SecretFile.resolve(home, source.knownHosts());
+    public static SftpSource open(PartnerSpec partner, Workspace workspace) {
+        PartnerSpec.Source source = partner.source();
+        String where = partner.where();
+        Path knownHosts = workspace.resolve(source.knownHosts());
         if (!Files.isRegularFile(knownHosts)) {
             throw new PullException(where + ": known-hosts file " + knownHosts + " does not exist; add the server's key to it "
                     + "(ssh-keyscan -p " + source.port() + " " + source.host() + ")");
@@ -51,9 +53,10 @@ public final class SftpSource implements RemoteSource {
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(new KnownHostsServerKeyVerifier(RejectAllServerKeyVerifier.INSTANCE, knownHosts));
         if (source.keyFile() != null) {
-            Path keyFile = SecretFile.resolve(home, source.keyFile());
+            Path keyFile = workspace.resolve(source.keyFile());
             if (!Files.isRegularFile(keyFile)) {
-                throw new PullException(where + ": key file " + keyFile + " does not exist");
+                throw new PullException(where + ": key file " + keyFile + " does not exist; put the private key there "
+                        + "(readable by the PairObs account only) or fix key-file in config/partners.yml");
             }
             client.setKeyIdentityProvider(new FileKeyPairProvider(keyFile));
         }
@@ -62,7 +65,7 @@ public final class SftpSource implements RemoteSource {
         try {
             session = client.connect(source.user(), source.host(), source.port()).verify(timeout).getSession();
             if (source.passwordFile() != null) {
-                session.addPasswordIdentity(SecretFile.read(SecretFile.resolve(home, source.passwordFile()), where));
+                session.addPasswordIdentity(SecretFile.read(workspace.resolve(source.passwordFile()), where));
             }
             session.auth().verify(timeout);
             SftpClient sftp = SftpClientFactory.instance().createSftpClient(session);

@@ -28,6 +28,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import fr.pairobs.ChildJvm;
 import fr.pairobs.PipelineContexts;
 import fr.pairobs.batch.JobRunner;
 import fr.pairobs.batch.RunParameters;
@@ -98,10 +99,8 @@ class CrashRecoveryTest {
         assertThat(contactsBefore).isPositive();
 
         Path log = home.resolve("crash-child.log");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), CrashChild.class.getName(), home.toString(), point.name(),
-                SECOND_NIGHT.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process child = ChildJvm.of(CrashChild.class, home.toString(), point.name(), SECOND_NIGHT.toString())
+                .redirectOutput(log.toFile()).start();
         try {
             Path marker = home.resolve(MARKER);
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -110,7 +109,7 @@ class CrashRecoveryTest {
                 assertThat(count(current, "fct_peer_contact")).isEqualTo(contactsBefore);
                 Thread.sleep(200);
             }
-            assertThat(marker).as("crash point %s reached; child output:%n%s", point, tail(log)).exists();
+            assertThat(marker).as("crash point %s reached; child output:%n%s", point, ChildJvm.tail(log)).exists();
             assertThat(child.isAlive()).isTrue();
             assertThat(count(current, "fct_peer_contact")).isEqualTo(contactsBefore);
         } finally {
@@ -225,13 +224,5 @@ class CrashRecoveryTest {
             }
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static String tail(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return "(no output)";
-        }
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import fr.pairobs.ChildJvm;
 import fr.pairobs.PipelineContexts;
 import fr.pairobs.batch.JobRunner;
 import fr.pairobs.demo.DemoExports;
@@ -38,10 +39,8 @@ class PublishedWarehouseReaderTest {
             assertThat(runner.run("nightly", LocalDate.of(2026, 3, 1), null).exitCode()).isZero();
 
             Path stop = home.resolve("reader.stop");
-            Process reader = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), Reader.class.getName(),
-                    home.resolve("warehouse/current.duckdb").toString(), stop.toString())
-                    .redirectErrorStream(true).start();
+            Process reader = ChildJvm.of(Reader.class, home.resolve("warehouse/current.duckdb").toString(), stop.toString())
+                    .start();
             List<String> lines = new ArrayList<>();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(reader.getInputStream(), StandardCharsets.UTF_8))) {
                 assertThat(out.readLine()).startsWith("open");

@@ -20,6 +20,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import fr.pairobs.ChildJvm;
 import fr.pairobs.PipelineContexts;
 import fr.pairobs.batch.JobRunner;
 import fr.pairobs.demo.DemoExports;
@@ -44,15 +45,13 @@ class GracefulStopTest {
         PseudonymKey.generate("stop", home.resolve("secrets/pseudonym.key"));
         DemoExports.Result demo = new DemoExports().generate(home, 5, 0.05);
         Path log = home.resolve("scheduler.log");
-        Process scheduler = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"), GracefulStopChild.class.getName(), home.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process scheduler = ChildJvm.of(GracefulStopChild.class, home.toString()).redirectOutput(log.toFile()).start();
         try {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (!Files.exists(home.resolve(MARKER)) && scheduler.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(home.resolve(MARKER)).as("the run is ingesting; scheduler output:%n%s", tail(log)).exists();
+            assertThat(home.resolve(MARKER)).as("the run is ingesting; scheduler output:%n%s", ChildJvm.tail(log)).exists();
             scheduler.destroy(); // SIGTERM
             assertThat(scheduler.waitFor(90, TimeUnit.SECONDS)).as("stops within 90 s").isTrue();
         } finally {
@@ -89,13 +88,5 @@ class GracefulStopTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static String tail(Path log) throws Exception {
-        if (!Files.exists(log)) {
-            return "(no output)";
-        }
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 }

@@ -1,0 +1,30 @@
+package fr.pairobs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts a main class of the tests in a JVM of its own, on the tests' class path. */
+public final class ChildJvm {
+    private ChildJvm() {
+    }
+
+    public static ProcessBuilder of(Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true);
+    }
+
+    /** The last lines a child wrote to its log, for a failure message. */
+    public static String tail(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return "(no output)";
+        }
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+}
