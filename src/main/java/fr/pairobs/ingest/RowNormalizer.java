@@ -238,6 +238,10 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
         private final Map<String, String> values;
         private final Pattern pattern;
         private final Template parsed;
+        private final Double min;
+        private final Double max;
+        private final LocalDate minDate;
+        private final LocalDate maxDate;
 
         CompiledField(DatasetSpec.FieldSpec spec, FeedSpec feed) {
             this.spec = spec;
@@ -247,6 +251,11 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
             this.values = feed.values().getOrDefault(spec.name(), Map.of());
             this.pattern = spec.pattern() == null ? null : Pattern.compile(spec.pattern());
             this.parsed = column != null && Template.isTemplate(column) ? Template.parse(column) : null;
+            boolean date = type == LakeType.DATE;
+            this.min = date || spec.min() == null ? null : Double.valueOf(spec.min());
+            this.max = date || spec.max() == null ? null : Double.valueOf(spec.max());
+            this.minDate = date ? bound(spec.min()) : null;
+            this.maxDate = date ? bound(spec.max()) : null;
         }
 
         Object convert(SourceRow row, int index, int[] template) {
@@ -300,7 +309,14 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
             return value.toString();
         }
 
+        /** The last raw text accepted and its value: codes and structure ids repeat from row to row. */
+        private String lastRaw;
+        private String lastValue;
+
         private String checkText(String raw) {
+            if (raw.equals(lastRaw)) {
+                return lastValue;
+            }
             String value = spec.pad() != null ? Codes.padDigits(raw, spec.pad()) : raw;
             if (pattern != null && !pattern.matcher(value).matches()) {
                 throw new FieldFormatException("'" + raw + "' does not have the expected format " + spec.pattern());
@@ -308,28 +324,28 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
             if (!spec.codes().isEmpty() && !spec.codes().contains(value)) {
                 throw new FieldFormatException("unknown code '" + raw + "'; expected one of " + spec.codes());
             }
+            lastRaw = raw;
+            lastValue = value;
             return value;
         }
 
         private <N extends Number> N checkRange(N value) {
             double v = value.doubleValue();
-            if (spec.min() != null && v < Double.parseDouble(spec.min())) {
+            if (min != null && v < min) {
                 throw new FieldFormatException(value + " is below the minimum " + spec.min());
             }
-            if (spec.max() != null && v > Double.parseDouble(spec.max())) {
+            if (max != null && v > max) {
                 throw new FieldFormatException(value + " is above the maximum " + spec.max());
             }
             return value;
         }
 
         private LocalDate checkDate(LocalDate value) {
-            LocalDate min = bound(spec.min());
-            LocalDate max = bound(spec.max());
-            if (min != null && value.isBefore(min)) {
-                throw new FieldFormatException("date " + value + " is before " + min);
+            if (minDate != null && value.isBefore(minDate)) {
+                throw new FieldFormatException("date " + value + " is before " + minDate);
             }
-            if (max != null && value.isAfter(max)) {
-                throw new FieldFormatException("date " + value + " is after " + max);
+            if (maxDate != null && value.isAfter(maxDate)) {
+                throw new FieldFormatException("date " + value + " is after " + maxDate);
             }
             return value;
         }

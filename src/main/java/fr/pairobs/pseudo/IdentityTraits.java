@@ -26,12 +26,37 @@ public record IdentityTraits(String lastName, String firstName, LocalDate birthD
         return normalize(lastName) + normalize(firstName) + "|" + birthDate + "|" + sex.toUpperCase(Locale.ROOT);
     }
 
-    static String normalize(String name) {
-        String upper = name.toUpperCase(Locale.ROOT).replace("Œ", "OE").replace("Æ", "AE").replace("ß", "SS").replace("ẞ", "SS");
-        // plain ASCII letters, the common case, need neither decomposition nor pattern matching
-        if (upper.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
-            return upper;
+    /** The normalized form of each Latin-1 character, computed once by {@link #normalizeFully}. */
+    private static final String[] LATIN1 = new String[256];
+
+    static {
+        for (char c = 0; c < LATIN1.length; c++) {
+            LATIN1[c] = normalizeFully(String.valueOf(c));
         }
+    }
+
+    static String normalize(String name) {
+        // names in Latin-1 (French names, accents included), the common case, are normalized character by
+        // character from a table; the rules are applied to a name as a whole only when it has other characters
+        StringBuilder out = null;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= LATIN1.length) {
+                return normalizeFully(name);
+            }
+            if (c >= 'A' && c <= 'Z' && out == null) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(name.length() + 4).append(name, 0, i);
+            }
+            out.append(LATIN1[c]);
+        }
+        return out == null ? name : out.toString();
+    }
+
+    static String normalizeFully(String name) {
+        String upper = name.toUpperCase(Locale.ROOT).replace("Œ", "OE").replace("Æ", "AE").replace("ß", "SS").replace("ẞ", "SS");
         String decomposed = MARKS.matcher(Normalizer.normalize(upper, Normalizer.Form.NFD)).replaceAll("");
         return SEPARATORS.matcher(decomposed).replaceAll("");
     }

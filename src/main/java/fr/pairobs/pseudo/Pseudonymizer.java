@@ -2,7 +2,6 @@ package fr.pairobs.pseudo;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -50,7 +49,16 @@ public final class Pseudonymizer {
         return hmac("partner:" + partnerId + ":" + pseudonym.strip());
     }
 
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+
     private String hmac(String input) {
-        return HexFormat.of().formatHex(mac.get().doFinal(input.getBytes(StandardCharsets.UTF_8)));
+        byte[] digest = mac.get().doFinal(input.getBytes(StandardCharsets.UTF_8));
+        // lower-case hex, as HexFormat.of().formatHex writes it, without its per-call formatting machinery
+        byte[] hex = new byte[digest.length * 2];
+        for (int i = 0; i < digest.length; i++) {
+            hex[2 * i] = HEX_DIGITS[(digest[i] >> 4) & 0xF];
+            hex[2 * i + 1] = HEX_DIGITS[digest[i] & 0xF];
+        }
+        return new String(hex, StandardCharsets.ISO_8859_1);
     }
 }

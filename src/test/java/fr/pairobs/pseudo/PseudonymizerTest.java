@@ -48,6 +48,36 @@ class PseudonymizerTest {
     }
 
     @Test
+    void testPseudonymsAreTheLowerCaseHexOfTheKeyedHash() throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET_A, "HmacSHA256"));
+        Nir nir = Nir.parse("180026912345644");
+        String expected = java.util.HexFormat.of().formatHex(mac.doFinal(("nir:" + nir.thirteen())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(new Pseudonymizer(new PseudonymKey("k1", SECRET_A)).personKeyFromNir(nir)).isEqualTo(expected).hasSize(64);
+    }
+
+    @Test
+    void testTheLatin1TableGivesWhatTheFullRulesGive() {
+        java.util.Random random = new java.util.Random(42);
+        String extra = "ŒœÆæßẞ’\u0301\u0327ĀŸ";
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder name = new StringBuilder();
+            int length = 1 + random.nextInt(12);
+            for (int i = 0; i < length; i++) {
+                int pick = random.nextInt(10);
+                name.append(pick < 6 ? (char) ('a' + random.nextInt(26)) : pick < 9 ? (char) random.nextInt(256)
+                        : extra.charAt(random.nextInt(extra.length())));
+            }
+            String value = name.toString();
+            assertThat(IdentityTraits.normalize(value)).as("normalize of %s", value.chars().boxed().toList())
+                    .isEqualTo(IdentityTraits.normalizeFully(value));
+        }
+        assertThat(IdentityTraits.normalize("D'Aubigné-Çà ÿ")).isEqualTo("DAUBIGNECAY");
+        assertThat(IdentityTraits.normalize("MARTIN")).isEqualTo("MARTIN");
+    }
+
+    @Test
     void testNirTraitsAndPartnerPseudonymsNeverCollide() {
         Pseudonymizer p = new Pseudonymizer(new PseudonymKey("k1", SECRET_A));
         assertThat(p.personKeyFromPartnerPseudonym("asso", "ADH-1")).isNotEqualTo(p.personKeyFromPartnerPseudonym("gem", "ADH-1"));

@@ -19,6 +19,10 @@ public final class IntegerParser {
     }
 
     public long parseLong(String text) {
+        long simple = decimals.wholeOrNotSimple(text);
+        if (simple != DecimalParser.NOT_SIMPLE) {
+            return simple;
+        }
         BigDecimal value;
         try {
             value = decimals.toBigDecimal(text);

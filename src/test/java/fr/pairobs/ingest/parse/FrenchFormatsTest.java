@@ -47,6 +47,94 @@ class FrenchFormatsTest {
     }
 
     @Test
+    void testTheDigitScanGivesWhatTheFormattersGive() {
+        java.util.Random random = new java.util.Random(7);
+        List<String> patterns = List.of("dd/MM/yyyy", "yyyy-MM-dd");
+        List<java.time.format.DateTimeFormatter> reference = new java.util.ArrayList<>();
+        for (String pattern : List.of("dd/MM/uuuu", "d/M/uuuu", "uuuu-MM-dd", "uuuu-M-d")) {
+            reference.add(java.time.format.DateTimeFormatter.ofPattern(pattern)
+                    .withResolverStyle(java.time.format.ResolverStyle.STRICT));
+        }
+        DateParser parser = new DateParser(patterns);
+        String alphabet = "0123456789/-/-0123 x";
+        for (int n = 0; n < 50_000; n++) {
+            String text;
+            if (n % 2 == 0) {
+                text = String.format(random.nextBoolean() ? "%d/%d/%d" : "%d-%02d-%02d", random.nextInt(40), random.nextInt(15),
+                        random.nextInt(3000));
+                if (text.startsWith("1") && random.nextBoolean()) {
+                    text = String.format("%04d-%02d-%02d", random.nextInt(2100), random.nextInt(14), random.nextInt(33));
+                }
+            } else {
+                StringBuilder b = new StringBuilder();
+                for (int i = random.nextInt(13); i > 0; i--) {
+                    b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                text = b.toString();
+            }
+            LocalDate expected = null;
+            for (java.time.format.DateTimeFormatter formatter : reference) {
+                try {
+                    expected = LocalDate.parse(text.strip(), formatter);
+                    break;
+                } catch (java.time.format.DateTimeParseException ignored) {
+                    // next
+                }
+            }
+            LocalDate actual;
+            try {
+                actual = parser.parse(text);
+            } catch (FieldFormatException e) {
+                actual = null;
+            }
+            assertThat(actual).as("'%s'", text).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void testTheNumberScanGivesWhatBigDecimalGives() {
+        java.util.Random random = new java.util.Random(11);
+        String alphabet = "0123456789,,.- ";
+        for (int n = 0; n < 50_000; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 1 + random.nextInt(17); i > 0; i--) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = b.toString();
+            Double expected;
+            Long expectedWhole;
+            try {
+                java.math.BigDecimal value = decimals.toBigDecimal(text);
+                expected = value.doubleValue();
+                Long whole;
+                try {
+                    whole = value.stripTrailingZeros().longValueExact();
+                } catch (ArithmeticException e) {
+                    whole = null;
+                }
+                expectedWhole = whole;
+            } catch (FieldFormatException e) {
+                expected = null;
+                expectedWhole = null;
+            }
+            Double actual;
+            try {
+                actual = decimals.parse(text);
+            } catch (FieldFormatException e) {
+                actual = null;
+            }
+            Long actualWhole;
+            try {
+                actualWhole = integers.parseLong(text);
+            } catch (FieldFormatException e) {
+                actualWhole = null;
+            }
+            assertThat(actual).as("'%s'", text).isEqualTo(expected);
+            assertThat(actualWhole).as("whole '%s'", text).isEqualTo(expectedWhole);
+        }
+    }
+
+    @Test
     void testCodesStrippedOfLeadingZerosAreRepaired() {
         assertThat(Codes.padDigits("1001", 5)).isEqualTo("01001");
         assertThat(Codes.padDigits("10780054", 9)).isEqualTo("010780054");
