@@ -97,7 +97,7 @@ public final class LakeLayout {
             LakeColumn.required("_partner", LakeType.STRING),
             LakeColumn.required("_feed", LakeType.STRING),
             LakeColumn.required("_source_sha256", LakeType.STRING),
-            LakeColumn.required("_source_line", LakeType.LONG),
+            LakeColumn.required("_source_line", LakeType.LONG).asNearlyUnique(),
             LakeColumn.optional("_period", LakeType.STRING),
             LakeColumn.required("_pulled_at", LakeType.TIMESTAMP),
             LakeColumn.required("_job_execution_id", LakeType.LONG));

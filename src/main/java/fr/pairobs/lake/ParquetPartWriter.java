@@ -7,20 +7,21 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -31,52 +32,83 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Writes one Parquet file of lake rows ({@code Object[]} in the order of a {@link LakeColumn} list)
- * with parquet-java and no Hadoop at run time. The file is written under a temporary name and
- * renamed into place by {@link #close()}, so a crash never leaves half a file under the final name.
+ * with parquet-java and no Hadoop at run time. The rows go straight to parquet-java's column writers
+ * (the schema is flat: one value or null per column), row groups cut by rows and bytes. The file is
+ * written under a temporary name and renamed into place by {@link #close()}, so a crash never
+ * leaves half a file under the final name.
  */
 public final class ParquetPartWriter implements AutoCloseable {
     private final Path target;
     private final Path temp;
-    private final ParquetWriter<Object[]> writer;
     private final List<LakeColumn> schema;
+    private final MessageType messageType;
+    private final ParquetProperties properties;
+    private final CompressionCodecFactory.BytesInputCompressor compressor;
+    private final ParquetFileWriter file;
+    private final long rowGroupBytes;
+    private final int rowGroupRows;
+    private final LakeType[] types;
+    private final boolean[] required;
+    private final int[] maxDefinition;
+    /** Per column, the last string written and its bytes: lineage and codes repeat row after row. */
+    private final String[] lastString;
+    private final Binary[] lastBinary;
+    private ColumnChunkPageWriteStore pages;
+    private ColumnWriteStore store;
+    private ColumnWriter[] writers;
     private long rows;
+    private long groupRows;
     private boolean done;
 
-    private ParquetPartWriter(Path target, Path temp, ParquetWriter<Object[]> writer, List<LakeColumn> schema) {
+    private ParquetPartWriter(Path target, Path temp, List<LakeColumn> schema, ParquetWriteOptions options) throws IOException {
         this.target = target;
         this.temp = temp;
-        this.writer = writer;
         this.schema = schema;
+        this.messageType = messageType(schema);
+        ParquetProperties.Builder builder = ParquetProperties.builder()
+                .withPageSize(options.pageBytes())
+                .withDictionaryEncoding(true)
+                .withRowGroupRowCountLimit(options.rowGroupRows())
+                // size statistics (byte counts and level histograms per page) are not read by DuckDB
+                .withSizeStatisticsEnabled(false);
+        for (LakeColumn column : schema) {
+            if (column.nearlyUnique()) {
+                // keys, person pseudonyms and line numbers hardly repeat: a dictionary would only grow and be thrown away
+                builder.withDictionaryEncoding(column.name(), false);
+                if (column.type() == LakeType.STRING) {
+                    // nor are min/max statistics of random ids worth comparing every value for
+                    builder.withStatisticsEnabled(column.name(), false);
+                }
+            }
+        }
+        this.properties = builder.build();
+        this.compressor = new NoHadoopCodecFactory(options.zstdLevel())
+                .getCompressor(CompressionCodecName.valueOf(options.codec().name()));
+        this.rowGroupBytes = options.rowGroupBytes();
+        this.rowGroupRows = options.rowGroupRows();
+        int n = schema.size();
+        this.types = new LakeType[n];
+        this.required = new boolean[n];
+        this.maxDefinition = new int[n];
+        for (int i = 0; i < n; i++) {
+            types[i] = schema.get(i).type();
+            required[i] = schema.get(i).required();
+            maxDefinition[i] = required[i] ? 0 : 1;
+        }
+        this.lastString = new String[n];
+        this.lastBinary = new Binary[n];
+        this.file = new ParquetFileWriter(new LocalOutputFile(temp), messageType, ParquetFileWriter.Mode.OVERWRITE,
+                options.rowGroupBytes(), 0, null, properties);
+        file.start();
+        startRowGroup();
     }
 
     public static ParquetPartWriter open(Path target, List<LakeColumn> schema, ParquetWriteOptions options) throws IOException {
         requireNonNull(target, "target is null");
         requireNonNull(options, "options is null");
-        List<LakeColumn> columns = List.copyOf(schema);
         Path temp = target.resolveSibling(target.getFileName() + ".inprogress");
         Files.deleteIfExists(temp);
-        Builder builder = new Builder(new LocalOutputFile(temp), columns);
-        for (LakeColumn column : columns) {
-            if (column.type() == LakeType.STRING && column.nearlyUnique()) {
-                // keys and person pseudonyms hardly repeat: a dictionary would only grow and be thrown away
-                builder.withDictionaryEncoding(column.name(), false);
-                // nor are min/max statistics of random ids worth comparing every value for
-                builder.withStatisticsEnabled(column.name(), false);
-            }
-        }
-        ParquetWriter<Object[]> writer = builder
-                .withConf(new PlainParquetConfiguration())
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .withCodecFactory(new NoHadoopCodecFactory(options.zstdLevel()))
-                .withCompressionCodec(CompressionCodecName.valueOf(options.codec().name()))
-                .withRowGroupSize(options.rowGroupBytes())
-                .withRowGroupRowCountLimit(options.rowGroupRows())
-                .withPageSize(options.pageBytes())
-                .withDictionaryEncoding(true)
-                // size statistics (byte counts and level histograms per page) are not read by DuckDB
-                .withSizeStatisticsEnabled(false)
-                .build();
-        return new ParquetPartWriter(target, temp, writer, columns);
+        return new ParquetPartWriter(target, temp, List.copyOf(schema), options);
     }
 
     public static MessageType messageType(List<LakeColumn> columns) {
@@ -103,16 +135,73 @@ public final class ParquetPartWriter implements AutoCloseable {
     }
 
     public void write(Object[] row) throws IOException {
-        if (row.length != schema.size()) {
-            throw new IllegalArgumentException("row has " + row.length + " values, the schema " + schema.size() + " columns");
+        if (row.length != types.length) {
+            throw new IllegalArgumentException("row has " + row.length + " values, the schema " + types.length + " columns");
         }
         for (int i = 0; i < row.length; i++) {
-            if (row[i] == null && schema.get(i).required()) {
+            if (row[i] == null && required[i]) {
                 throw new IllegalArgumentException("column " + schema.get(i).name() + " is required but the value is null");
             }
         }
-        writer.write(row);
+        for (int i = 0; i < row.length; i++) {
+            Object value = row[i];
+            ColumnWriter writer = writers[i];
+            if (value == null) {
+                writer.writeNull(0, 0);
+                continue;
+            }
+            int definition = maxDefinition[i];
+            switch (types[i]) {
+                case STRING -> writer.write(binary(i, (String) value), 0, definition);
+                case INT -> writer.write(((Number) value).intValue(), 0, definition);
+                case LONG -> writer.write(((Number) value).longValue(), 0, definition);
+                case DOUBLE -> writer.write(((Number) value).doubleValue(), 0, definition);
+                case DATE -> writer.write((int) ((LocalDate) value).toEpochDay(), 0, definition);
+                case BOOLEAN -> writer.write(((Boolean) value).booleanValue(), 0, definition);
+                case TIMESTAMP -> writer.write(ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) value), 0, definition);
+            }
+        }
+        store.endRecord();
         rows++;
+        groupRows++;
+        // the buffered size is a sum over the columns: looked at every thousand rows, as parquet-java's own writer does
+        if (groupRows >= rowGroupRows || groupRows % 1000 == 0 && store.getBufferedSize() >= rowGroupBytes) {
+            flushRowGroup();
+            startRowGroup();
+        }
+    }
+
+    private Binary binary(int column, String value) {
+        if (value.equals(lastString[column])) {
+            return lastBinary[column];
+        }
+        Binary binary = Binary.fromConstantByteArray(value.getBytes(StandardCharsets.UTF_8));
+        lastString[column] = value;
+        lastBinary[column] = binary;
+        return binary;
+    }
+
+    private void startRowGroup() {
+        pages = new ColumnChunkPageWriteStore(compressor, messageType, properties.getAllocator(),
+                properties.getColumnIndexTruncateLength(), properties.getPageWriteChecksumEnabled());
+        store = properties.newColumnWriteStore(messageType, pages, pages);
+        List<ColumnDescriptor> columns = messageType.getColumns();
+        writers = new ColumnWriter[columns.size()];
+        for (int i = 0; i < writers.length; i++) {
+            writers[i] = store.getColumnWriter(columns.get(i));
+        }
+        groupRows = 0;
+    }
+
+    private void flushRowGroup() throws IOException {
+        if (groupRows > 0) {
+            file.startBlock(groupRows);
+            store.flush();
+            pages.flushToFileWriter(file);
+            file.endBlock();
+        }
+        store.close();
+        pages.close();
     }
 
     public long rowCount() {
@@ -126,7 +215,15 @@ public final class ParquetPartWriter implements AutoCloseable {
             return;
         }
         done = true;
-        writer.close();
+        try {
+            flushRowGroup();
+            file.end(Map.of());
+        } catch (IOException | RuntimeException e) {
+            compressor.release();
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        compressor.release();
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -137,88 +234,17 @@ public final class ParquetPartWriter implements AutoCloseable {
         }
         done = true;
         try {
-            writer.close();
-        } catch (IOException | RuntimeException ignored) {
+            store.close();
+            pages.close();
+            file.abort();
+        } catch (RuntimeException ignored) {
             // the file is deleted anyway
         }
+        compressor.release();
         try {
             Files.deleteIfExists(temp);
         } catch (IOException ignored) {
             // a leftover .inprogress file is removed by the next open of the batch
-        }
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<Object[], Builder> {
-        private final List<LakeColumn> columns;
-
-        Builder(OutputFile file, List<LakeColumn> columns) {
-            super(file);
-            this.columns = columns;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Object[]> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
-            return new RowWriteSupport(columns);
-        }
-
-        @Override
-        protected WriteSupport<Object[]> getWriteSupport(ParquetConfiguration conf) {
-            return new RowWriteSupport(columns);
-        }
-    }
-
-    private static final class RowWriteSupport extends WriteSupport<Object[]> {
-        private final List<LakeColumn> columns;
-        private final MessageType messageType;
-        private RecordConsumer consumer;
-
-        RowWriteSupport(List<LakeColumn> columns) {
-            this.columns = columns;
-            this.messageType = messageType(columns);
-        }
-
-        @Override
-        public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-            return new WriteContext(messageType, new HashMap<>());
-        }
-
-        @Override
-        public WriteContext init(ParquetConfiguration configuration) {
-            return new WriteContext(messageType, new HashMap<>());
-        }
-
-        @Override
-        public void prepareForWrite(RecordConsumer recordConsumer) {
-            this.consumer = recordConsumer;
-        }
-
-        @Override
-        public void write(Object[] row) {
-            consumer.startMessage();
-            for (int i = 0; i < row.length; i++) {
-                Object value = row[i];
-                if (value == null) {
-                    continue;
-                }
-                LakeColumn column = columns.get(i);
-                consumer.startField(column.name(), i);
-                switch (column.type()) {
-                    case STRING -> consumer.addBinary(Binary.fromString((String) value));
-                    case INT -> consumer.addInteger(((Number) value).intValue());
-                    case LONG -> consumer.addLong(((Number) value).longValue());
-                    case DOUBLE -> consumer.addDouble(((Number) value).doubleValue());
-                    case DATE -> consumer.addInteger((int) ((LocalDate) value).toEpochDay());
-                    case BOOLEAN -> consumer.addBoolean((Boolean) value);
-                    case TIMESTAMP -> consumer.addLong(ChronoUnit.MICROS.between(Instant.EPOCH, (Instant) value));
-                }
-                consumer.endField(column.name(), i);
-            }
-            consumer.endMessage();
         }
     }
 }
