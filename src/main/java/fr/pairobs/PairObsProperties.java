@@ -21,7 +21,7 @@ public record PairObsProperties(Path home, Path configDir, Path jobsDir, Path sq
         jobsDir = (jobsDir == null ? Path.of("jobs") : jobsDir).toAbsolutePath().normalize();
         sqlDir = (sqlDir == null ? Path.of("sql") : sqlDir).toAbsolutePath().normalize();
         pseudonym = pseudonym == null ? new Pseudonym(null, null, null) : pseudonym;
-        ingest = ingest == null ? new Ingest(0, 0, 0, 0) : ingest;
+        ingest = ingest == null ? new Ingest(0, 0, 0, 0, 0) : ingest;
     }
 
     /**
@@ -41,8 +41,13 @@ public record PairObsProperties(Path home, Path configDir, Path jobsDir, Path sq
      * @param threads files ingested at once
      * @param maxLineChars longest line accepted in a partner file; a longer one fails the file without being read whole
      */
-    public record Ingest(int chunkSize, long maxRejects, int threads, long maxLineChars) {
+    /**
+     * @param rangeBytes a landed CSV file is cut into ranges of about this many bytes, read at once by the ingest
+     *        threads (the cut follows quoting, so no record is split)
+     */
+    public record Ingest(int chunkSize, long maxRejects, int threads, long maxLineChars, long rangeBytes) {
         public Ingest {
+            rangeBytes = rangeBytes <= 0 ? 64L * 1024 * 1024 : rangeBytes;
             maxLineChars = maxLineChars <= 0 ? 1_000_000 : maxLineChars;
             chunkSize = chunkSize <= 0 ? 25_000 : chunkSize;
             maxRejects = maxRejects <= 0 ? 100_000 : maxRejects;

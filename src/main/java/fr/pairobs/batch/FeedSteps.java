@@ -38,6 +38,7 @@ import fr.pairobs.feed.FeedSpec;
 import fr.pairobs.feed.SpecCatalog;
 import fr.pairobs.ingest.BatchLineage;
 import fr.pairobs.ingest.CsvSourceReader;
+import fr.pairobs.ingest.FileRanges;
 import fr.pairobs.ingest.RejectsLog;
 import fr.pairobs.ingest.RowNormalizer;
 import fr.pairobs.ingest.SourceRow;
@@ -65,6 +66,10 @@ public final class FeedSteps {
     static final String FILE_SOURCE = "file.source";
     static final String FILE_PULLED_AT = "file.pulled_at";
     static final String FILE_PERIOD = "file.period";
+    /** The byte range of the file this partition reads ({@link FileRanges.Range#line()}). */
+    static final String FILE_RANGE = "file.range";
+    /** Lists the ranges a staging batch was cut into, so that a restart reads the same ones. */
+    static final String RANGES_FILE = "_RANGES";
 
     private final SpecCatalog catalog;
     private final PairObsProperties properties;
@@ -120,20 +125,23 @@ public final class FeedSteps {
         Partitioner partitioner = gridSize -> {
             Map<String, ExecutionContext> partitions = new HashMap<>();
             for (LandedFile file : pending(feed)) {
-                ExecutionContext context = new ExecutionContext();
-                context.putString(FILE_SHA, file.sha256());
-                context.putString(FILE_PATH, file.path().toString());
-                context.putString(FILE_SOURCE, file.sourceName());
-                context.putString(FILE_PULLED_AT, file.pulledAt().toString());
-                context.putString(FILE_PERIOD, periodOf(feed, file.sourceName()));
-                partitions.put(LakeLayout.batchId(file.sha256()), context);
+                for (FileRanges.Range range : ranges(feed, file)) {
+                    ExecutionContext context = new ExecutionContext();
+                    context.putString(FILE_SHA, file.sha256());
+                    context.putString(FILE_PATH, file.path().toString());
+                    context.putString(FILE_SOURCE, file.sourceName());
+                    context.putString(FILE_PULLED_AT, file.pulledAt().toString());
+                    context.putString(FILE_PERIOD, periodOf(feed, file.sourceName()));
+                    context.putString(FILE_RANGE, range.line());
+                    partitions.put(LakeLayout.batchId(file.sha256()) + range.suffix(), context);
+                }
             }
             return partitions;
         };
         return new StepBuilder(stepName, jobRepository)
                 .observationRegistry(observations)
                 .partitioner(stepName, partitioner)
-                .partitionHandler(new PerFilePartitionHandler(partition -> worker(feed, partition), ingestExecutor,
+                .partitionHandler(new PerFilePartitionHandler((partition, rejectCounts) -> worker(feed, partition, rejectCounts), ingestExecutor,
                         properties.ingest().threads(), jobRepository))
                 .build();
     }
@@ -145,7 +153,7 @@ public final class FeedSteps {
                     int registered = 0;
                     for (LandedFile file : landing.files(feed.partner(), feed.feed())) {
                         Path staging = lake.stagingBatchDir(feed.dataset(), feed.partner(), file.sha256());
-                        if (!Files.exists(staging.resolve(LakeLayout.INGESTED_MARKER))) {
+                        if (!ingested(staging)) {
                             continue;
                         }
                         Path target = lake.batchDir(feed.dataset(), feed.partner(), file.sha256());
@@ -163,6 +171,50 @@ public final class FeedSteps {
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
                 .build();
+    }
+
+    /**
+     * The byte ranges of a landed file, one partition each: those recorded in its staging batch when an earlier
+     * run began it (a restart must read the same ranges, whatever the range size is now), else a new cut.
+     */
+    private List<FileRanges.Range> ranges(FeedSpec feed, LandedFile file) {
+        Path staging = lake.stagingBatchDir(feed.dataset(), feed.partner(), file.sha256());
+        Path recorded = staging.resolve(RANGES_FILE);
+        try {
+            if (Files.exists(recorded)) {
+                return FileRanges.read(recorded);
+            }
+            List<FileRanges.Range> ranges;
+            if (Files.isDirectory(staging)) {
+                // a batch begun before ranges were recorded was read whole
+                ranges = List.of(FileRanges.Range.whole(Files.size(file.path())));
+            } else {
+                ranges = FileRanges.split(file.path(), feed.dialect(), properties.ingest().rangeBytes());
+            }
+            Files.createDirectories(staging);
+            FileRanges.write(recorded, ranges);
+            if (ranges.size() > 1) {
+                LOG.info("ingest {}: {} cut into {} ranges of about {} MB, read at once by up to {} thread(s)", feed.feed(),
+                        file.sourceName(), ranges.size(), properties.ingest().rangeBytes() / (1024 * 1024), properties.ingest().threads());
+            }
+            return ranges;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot cut " + file.sourceName() + " into ranges in " + staging + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A staging batch is ingested when every range of its file has written its marker. */
+    static boolean ingested(Path staging) throws IOException {
+        Path recorded = staging.resolve(RANGES_FILE);
+        if (!Files.exists(recorded)) {
+            return Files.exists(staging.resolve(LakeLayout.INGESTED_MARKER));
+        }
+        for (FileRanges.Range range : FileRanges.read(recorded)) {
+            if (!Files.exists(staging.resolve(LakeLayout.INGESTED_MARKER + range.suffix()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Landed files of the feed whose batch is not in the lake yet. */
@@ -184,23 +236,30 @@ public final class FeedSteps {
         return sourceName;
     }
 
-    private Step worker(FeedSpec feed, StepExecution partition) {
+    private Step worker(FeedSpec feed, StepExecution partition, Map<String, java.util.concurrent.atomic.AtomicLong> rejectCounts) {
         ExecutionContext context = partition.getExecutionContext();
         String sha = context.getString(FILE_SHA);
         String source = context.getString(FILE_SOURCE);
+        FileRanges.Range range = context.containsKey(FILE_RANGE) ? FileRanges.Range.parse(context.getString(FILE_RANGE)) : null;
+        String suffix = range == null ? "" : range.suffix();
         DatasetSpec dataset = catalog.dataset(feed.dataset());
         BatchLineage lineage = new BatchLineage(feed.partner(), feed.feed(), sha, context.getString(FILE_PERIOD),
                 Instant.parse(context.getString(FILE_PULLED_AT)), partition.getJobExecutionId());
         LocalDate runDate = RunParameters.runDate(partition.getJobExecution().getJobParameters());
         Path staging = lake.stagingBatchDir(feed.dataset(), feed.partner(), sha);
         Path rejectsFile = workspace.rejects().resolve(feed.dataset()).resolve("partner=" + feed.partner())
-                .resolve("batch=" + LakeLayout.batchId(sha)).resolve("rejects.csv");
+                .resolve("batch=" + LakeLayout.batchId(sha)).resolve(rejectsFileName(range));
 
         CsvSourceReader reader = new CsvSourceReader(Path.of(context.getString(FILE_PATH)), source, feed.dialect(),
-                RowNormalizer.expectedColumns(feed), properties.ingest().maxLineChars());
+                RowNormalizer.expectedColumns(feed), properties.ingest().maxLineChars(), range);
         RowNormalizer normalizer = new RowNormalizer(feed, dataset, new Pseudonymizer(keys.key()), lineage, runDate);
-        LakeBatchWriter writer = new LakeBatchWriter(staging, LakeLayout.schema(dataset), ParquetWriteOptions.defaults());
+        LakeBatchWriter writer = new LakeBatchWriter(staging, LakeLayout.schema(dataset), ParquetWriteOptions.defaults(),
+                "part" + suffix + "-");
         RejectsLog rejects = new RejectsLog(rejectsFile, source, lineage);
+        // the limit is per file: the ranges of one file count their rejects together
+        java.util.concurrent.atomic.AtomicLong fileRejects = rejectCounts.computeIfAbsent(sha,
+                k -> new java.util.concurrent.atomic.AtomicLong());
+        String shown = range == null || range.isWhole() ? source : source + " (" + range.label() + ")";
 
         ChunkOrientedStepBuilder<SourceRow, Object[]> builder = new StepBuilder(partition.getStepName(), jobRepository)
                 .<SourceRow, Object[]>chunk(properties.ingest().chunkSize())
@@ -215,12 +274,17 @@ public final class FeedSteps {
                 .stream(writer)
                 .stream(rejects)
                 .faultTolerant()
-                .skipPolicy(new RejectSkipPolicy(properties.ingest().maxRejects()))
+                .skipPolicy(new RejectSkipPolicy(properties.ingest().maxRejects(), fileRejects))
                 .skipListener(rejects)
-                .listener(new IngestedMarker(staging, source))
-                .listener(new ProgressListener(feed.feed(), source, reader, events));
+                .listener(new IngestedMarker(staging, source, LakeLayout.INGESTED_MARKER + suffix))
+                .listener(new ProgressListener(feed.feed(), shown, reader, events));
         extraIngestListeners.forEach(builder::listener);
         return builder.build();
+    }
+
+    /** The rejects file of a file's range: {@code rejects.csv} for a whole file, {@code rejects-r03.csv} for a range. */
+    public static String rejectsFileName(FileRanges.Range range) {
+        return "rejects" + (range == null ? "" : range.suffix()) + ".csv";
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
@@ -263,7 +327,7 @@ public final class FeedSteps {
     }
 
     /** Marks a staging batch complete once its step has, so that register may move it. */
-    private record IngestedMarker(Path staging, String source) implements StepExecutionListener {
+    private record IngestedMarker(Path staging, String source, String marker) implements StepExecutionListener {
         @Override
         public ExitStatus afterStep(StepExecution stepExecution) {
             if (stepExecution.getStatus() == org.springframework.batch.core.BatchStatus.COMPLETED) {
@@ -272,7 +336,7 @@ public final class FeedSteps {
                         + "\nstep_execution_id=" + stepExecution.getId() + "\n";
                 try {
                     Files.createDirectories(staging);
-                    Files.writeString(staging.resolve(LakeLayout.INGESTED_MARKER), summary, StandardCharsets.UTF_8);
+                    Files.writeString(staging.resolve(marker), summary, StandardCharsets.UTF_8);
                 } catch (IOException e) {
                     throw new IllegalStateException("cannot mark batch " + staging + " as ingested", e);
                 }

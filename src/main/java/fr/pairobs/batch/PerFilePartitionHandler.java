@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.partition.PartitionHandler;
@@ -19,16 +22,18 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Runs one worker step per partition (here: per landed file), each built fresh for its partition so
- * that readers and writers hold no state shared between files, on a bounded task executor.
+ * Runs one worker step per partition (here: per landed file, or per byte range of a large one), each
+ * built fresh for its partition so that readers and writers hold no state shared between partitions,
+ * on a bounded task executor. The only thing the workers of one run share is a count of rejected rows
+ * per file, so that the ranges of one file are held to the file's limit together.
  */
 final class PerFilePartitionHandler implements PartitionHandler {
-    private final Function<StepExecution, Step> workerFactory;
+    private final BiFunction<StepExecution, Map<String, AtomicLong>, Step> workerFactory;
     private final AsyncTaskExecutor executor;
     private final int gridSize;
     private final JobRepository jobRepository;
 
-    PerFilePartitionHandler(Function<StepExecution, Step> workerFactory, AsyncTaskExecutor executor, int gridSize,
+    PerFilePartitionHandler(BiFunction<StepExecution, Map<String, AtomicLong>, Step> workerFactory, AsyncTaskExecutor executor, int gridSize,
             JobRepository jobRepository) {
         this.jobRepository = requireNonNull(jobRepository, "jobRepository is null");
         this.workerFactory = requireNonNull(workerFactory, "workerFactory is null");
@@ -39,11 +44,12 @@ final class PerFilePartitionHandler implements PartitionHandler {
     @Override
     public Collection<StepExecution> handle(StepExecutionSplitter splitter, StepExecution managerStepExecution) throws Exception {
         Set<StepExecution> partitions = splitter.split(managerStepExecution, gridSize);
+        Map<String, AtomicLong> rejectCounts = new ConcurrentHashMap<>();
         List<Future<StepExecution>> futures = new ArrayList<>();
         for (StepExecution partition : partitions) {
             futures.add(executor.submit(() -> {
                 try {
-                    workerFactory.apply(partition).execute(partition);
+                    workerFactory.apply(partition, rejectCounts).execute(partition);
                 } catch (Throwable t) {
                     // the worker could not even be built: record it, or the partition would look forever running
                     partition.setStatus(BatchStatus.FAILED);

@@ -13,6 +13,8 @@ import fr.pairobs.Workspace;
 import fr.pairobs.batch.JobRunner;
 import fr.pairobs.feed.FeedSpec;
 import fr.pairobs.feed.SpecCatalog;
+import fr.pairobs.batch.FeedSteps;
+import fr.pairobs.ingest.FileRanges;
 import fr.pairobs.lake.LakeLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -49,7 +51,9 @@ public final class RejectsCommand implements Callable<Integer> {
             FeedSpec feed = catalog.feed(parts[1]);
             String sha = s.getExecutionContext().getString("file.sha256");
             Path rejects = workspace.rejects().resolve(feed.dataset()).resolve("partner=" + feed.partner())
-                    .resolve("batch=" + LakeLayout.batchId(sha)).resolve("rejects.csv");
+                    .resolve("batch=" + LakeLayout.batchId(sha)).resolve(FeedSteps.rejectsFileName(
+                            s.getExecutionContext().containsKey("file.range")
+                                    ? FileRanges.Range.parse(s.getExecutionContext().getString("file.range")) : null));
             if (Files.exists(rejects)) {
                 files++;
                 System.out.println("# " + s.getStepName() + " (" + s.getProcessSkipCount() + " rejected) " + rejects);

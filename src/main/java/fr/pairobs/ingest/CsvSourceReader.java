@@ -45,6 +45,8 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
             "libcategagretab", "siret", "codeape", "codemft", "libmft", "codesph", "libsph", "dateouv", "dateautor", "datemaj",
             "numuai");
 
+    private final FileRanges.Range range;
+    private long linesBefore;
     private CSVParser parser;
     private org.apache.commons.io.input.BoundedInputStream counted;
     private long bytesTotal = -1;
@@ -66,6 +68,16 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
     /** @param maxLineChars longest physical line accepted; a longer one fails the file without being buffered */
     public CsvSourceReader(Path file, String displayName, FeedSpec.Dialect dialect, List<String> expectedColumns,
             long maxLineChars) {
+        this(file, displayName, dialect, expectedColumns, maxLineChars, null);
+    }
+
+    /**
+     * @param range the part of the file to read (from {@link FileRanges#split}); null for the whole file. A range
+     *        after the first takes the header from the file's first line and numbers lines as the file does
+     */
+    public CsvSourceReader(Path file, String displayName, FeedSpec.Dialect dialect, List<String> expectedColumns,
+            long maxLineChars, FileRanges.Range range) {
+        this.range = range;
         this.maxLineChars = maxLineChars;
         this.file = requireNonNull(file, "file is null");
         this.displayName = requireNonNull(displayName, "displayName is null");
@@ -105,33 +117,57 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
         }
     }
 
-    @Override
-    protected void doOpen() throws Exception {
+    private Reader openReader(long start, long end) throws IOException {
         CharsetDecoder decoder = Charset.forName(dialect.encoding()).newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        bytesTotal = Files.size(file);
-        counted = org.apache.commons.io.input.BoundedInputStream.builder().setInputStream(Files.newInputStream(file)).get();
-        InputStream in = BOMInputStream.builder().setInputStream(counted).get();
-        Reader reader = new LineLengthLimit(new InputStreamReader(in, decoder), maxLineChars);
+        InputStream raw = Files.newInputStream(file);
+        try {
+            raw.skipNBytes(start);
+        } catch (IOException e) {
+            raw.close();
+            throw e;
+        }
+        counted = org.apache.commons.io.input.BoundedInputStream.builder().setInputStream(raw).setMaxCount(end - start).get();
+        // a byte-order mark can only open the file, not a later range
+        InputStream in = start == 0 ? BOMInputStream.builder().setInputStream(counted).get() : counted;
+        return new LineLengthLimit(new InputStreamReader(in, decoder), maxLineChars);
+    }
+
+    private CSVFormat.Builder format() {
+        return CSVFormat.RFC4180.builder()
+                .setDelimiter(dialect.delimiter())
+                .setQuote(dialect.quote().isEmpty() ? null : dialect.quote().charAt(0))
+                .setIgnoreEmptyLines(true)
+                .setAllowMissingColumnNames(true)
+                .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
+                .setIgnoreSurroundingSpaces(false);
+    }
+
+    @Override
+    protected void doOpen() throws Exception {
+        long size = Files.size(file);
+        FileRanges.Range part = range != null ? range : FileRanges.Range.whole(size);
+        if (part.end() > size) {
+            throw new SourceFileException(displayName + ": the file is shorter (" + size + " bytes) than its " + part.label()
+                    + " (ending at byte " + part.end() + "): it changed after landing");
+        }
+        bytesTotal = part.end() - part.start();
         finessExtract = "finess-extract".equals(dialect.format());
         if (!finessExtract && !"csv".equals(dialect.format())) {
             throw new SourceFileException(displayName + ": dialect.format '" + dialect.format() + "' is not known; use csv or finess-extract");
         }
-        CSVFormat.Builder builder = CSVFormat.RFC4180.builder()
-                .setDelimiter(dialect.delimiter())
-                .setQuote(dialect.quote().isEmpty() ? null : dialect.quote().charAt(0));
+        CSVFormat.Builder builder = format();
         if (finessExtract) {
             builder.setAllowMissingColumnNames(true);
-        } else {
+        } else if (part.start() == 0) {
             builder.setHeader().setSkipHeaderRecord(true);
+        } else {
+            builder.setHeader(headerOfFile().toArray(String[]::new)).setSkipHeaderRecord(false);
         }
-        CSVFormat format = builder
-                .setIgnoreEmptyLines(true)
-                .setAllowMissingColumnNames(true)
-                .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
-                .setIgnoreSurroundingSpaces(false)
-                .get();
+        CSVFormat format = builder.get();
+        Reader reader = openReader(part.start(), part.end());
+        linesBefore = part.linesBefore();
         try {
             parser = CSVParser.builder().setReader(reader).setFormat(format).get();
         } catch (UncheckedIOException | IOException e) {
@@ -165,8 +201,20 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
             throw new SourceFileException(displayName + ": line 1: missing column(s) " + missing
                     + " required by the feed spec; the header has " + names + hint);
         }
-        lastLine = parser.getCurrentLineNumber();
+        lastLine = linesBefore + parser.getCurrentLineNumber();
         records = parser.iterator();
+    }
+
+    /** The header line of the file, for a range that starts further on. */
+    private List<String> headerOfFile() throws IOException {
+        Reader reader = openReader(0, Files.size(file));
+        try (CSVParser headerParser = CSVParser.builder().setReader(reader)
+                .setFormat(format().setHeader().setSkipHeaderRecord(true).get()).get()) {
+            return headerParser.getHeaderNames();
+        } catch (UncheckedIOException | IOException e) {
+            close(reader);
+            throw failure(1, "cannot read the header line", e);
+        }
     }
 
     private void openFinessExtract(Reader reader) {
@@ -208,14 +256,15 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
         long startLine = lastLine + 1;
         try {
             if (!records.hasNext()) {
-                if (getCurrentItemCount() <= 1) { // the count already includes this read
+                // the count already includes this read; a later range may hold blank lines only
+                if (getCurrentItemCount() <= 1 && (range == null || range.index() == 0)) {
                     throw new SourceFileException(displayName + ": line " + startLine
                             + ": the file has a header but no data rows; an export with nothing to report is not expected");
                 }
                 return null;
             }
             CSVRecord record = records.next();
-            lastLine = parser.getCurrentLineNumber();
+            lastLine = linesBefore + parser.getCurrentLineNumber();
             return new SourceRow(header, startLine, record.values());
         } catch (UncheckedIOException e) {
             throw failure(startLine, "malformed CSV", e);

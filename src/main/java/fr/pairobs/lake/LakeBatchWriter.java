@@ -22,15 +22,26 @@ import static java.util.Objects.requireNonNull;
  */
 public final class LakeBatchWriter implements ItemStreamWriter<Object[]> {
     private static final String COMMITTED_PARTS = "lake.committed.parts";
-    private static final Pattern PART = Pattern.compile("part-(\\d{5})\\.parquet(\\.inprogress)?");
 
     private final Path dir;
     private final List<LakeColumn> schema;
     private final ParquetWriteOptions options;
+    private final String prefix;
+    private final Pattern part;
     private int parts;
     private long rows;
 
     public LakeBatchWriter(Path dir, List<LakeColumn> schema, ParquetWriteOptions options) {
+        this(dir, schema, options, "part-");
+    }
+
+    /**
+     * @param prefix names this writer's part files ({@code part-} then the number): writers of several ranges of
+     *        one file share the batch directory, each with its own prefix, and each cleans up only its own parts
+     */
+    public LakeBatchWriter(Path dir, List<LakeColumn> schema, ParquetWriteOptions options, String prefix) {
+        this.prefix = requireNonNull(prefix, "prefix is null");
+        this.part = Pattern.compile(Pattern.quote(prefix) + "(\\d{5})\\.parquet(\\.inprogress)?");
         this.dir = requireNonNull(dir, "dir is null");
         this.schema = List.copyOf(schema);
         this.options = requireNonNull(options, "options is null");
@@ -43,7 +54,7 @@ public final class LakeBatchWriter implements ItemStreamWriter<Object[]> {
             Files.createDirectories(dir);
             try (Stream<Path> list = Files.list(dir)) {
                 for (Path path : list.toList()) {
-                    Matcher m = PART.matcher(path.getFileName().toString());
+                    Matcher m = part.matcher(path.getFileName().toString());
                     if (m.matches() && (m.group(2) != null || Integer.parseInt(m.group(1)) >= parts)) {
                         Files.delete(path);
                     }
@@ -59,8 +70,8 @@ public final class LakeBatchWriter implements ItemStreamWriter<Object[]> {
         if (chunk.isEmpty()) {
             return;
         }
-        Path part = dir.resolve(String.format("part-%05d.parquet", parts));
-        ParquetPartWriter writer = ParquetPartWriter.open(part, schema, options);
+        Path file = dir.resolve(String.format("%s%05d.parquet", prefix, parts));
+        ParquetPartWriter writer = ParquetPartWriter.open(file, schema, options);
         try {
             for (Object[] row : chunk) {
                 writer.write(row);

@@ -1,0 +1,221 @@
+package fr.pairobs.ingest;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import fr.pairobs.feed.FeedSpec;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Cuts a large CSV export into byte ranges that start on a record, so that its parts can be ingested
+ * at once on several cores. One pass over the bytes follows the quoting as Commons CSV reads it
+ * (a quote opens a quoted value only at the start of a field, a doubled quote inside is one quote), so
+ * a line break inside a quoted value is never taken for the end of a record; it also counts the
+ * physical lines before each cut, so that every range reports the file's own line numbers.
+ * A file in an encoding where a line break is not one ASCII byte, a FINESS extract, or a file smaller
+ * than two ranges is one range.
+ */
+public final class FileRanges {
+    /** A part of the file: bytes {@code [start, end)}, starting on a record after {@code linesBefore} physical lines. */
+    public record Range(int index, int count, long start, long end, long linesBefore) {
+        public Range {
+            if (index < 0 || index >= count || start < 0 || end < start || linesBefore < 0) {
+                throw new IllegalArgumentException("invalid range " + index + "/" + count + " [" + start + ", " + end + ")");
+            }
+        }
+
+        public static Range whole(long size) {
+            return new Range(0, 1, 0, size, 0);
+        }
+
+        public boolean isWhole() {
+            return count == 1;
+        }
+
+        /**
+         * What the range adds to the names of its partition, part files, rejects file and marker: nothing for a
+         * whole file, {@code -r03} for the fourth range of several.
+         */
+        public String suffix() {
+            return count == 1 ? "" : String.format("-r%02d", index);
+        }
+
+        /** How the range is named in messages: {@code part 2 of 8}. */
+        public String label() {
+            return "part " + (index + 1) + " of " + count;
+        }
+
+        /** Serialized as {@code index count start end linesBefore}. */
+        public String line() {
+            return index + " " + count + " " + start + " " + end + " " + linesBefore;
+        }
+
+        public static Range parse(String line) {
+            String[] f = line.strip().split(" ");
+            if (f.length != 5) {
+                throw new IllegalArgumentException("not a range line: '" + line + "'");
+            }
+            return new Range(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                    Long.parseLong(f[4]));
+        }
+    }
+
+    private static final int BLOCK = 1 << 20;
+
+    private FileRanges() {
+    }
+
+    /**
+     * The ranges of {@code file}: about {@code size / targetBytes} of them, each ending at the first record
+     * boundary after its share of the bytes; one range when the file cannot or need not be cut.
+     */
+    public static List<Range> split(Path file, FeedSpec.Dialect dialect, long targetBytes) throws IOException {
+        requireNonNull(file, "file is null");
+        requireNonNull(dialect, "dialect is null");
+        long size = Files.size(file);
+        int wanted = targetBytes <= 0 ? 1 : (int) Math.min(1024, size / targetBytes);
+        if (wanted < 2 || !splittable(dialect)) {
+            return List.of(Range.whole(size));
+        }
+        boolean quoting = !dialect.quote().isEmpty();
+        byte quote = quoting ? (byte) dialect.quote().charAt(0) : 0;
+        byte delimiter = (byte) dialect.delimiter().charAt(0);
+        List<long[]> cuts = new ArrayList<>(); // {offset, linesBefore}
+        long nextTarget = size / wanted;
+        long lines = 0;
+        boolean inQuotes = false;
+        boolean quotePending = false; // a quote seen inside a quoted value: doubled, or the end of the value
+        boolean fieldStart = true;
+        boolean afterCr = false;
+        // whether the line being read holds anything: a range never starts after a blank line, where the whole
+        // file's reader, which skips blank lines as part of the next record, would number the record otherwise
+        boolean lineHasContent = false;
+        ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long position = 0;
+            while (true) {
+                buffer.clear();
+                int read = channel.read(buffer);
+                if (read < 0) {
+                    break;
+                }
+                byte[] bytes = buffer.array();
+                for (int i = 0; i < read; i++) {
+                    byte b = bytes[i];
+                    long offset = position + i;
+                    // physical lines as Commons CSV counts them: CR, LF or CR LF each end one
+                    if (b == '\n') {
+                        if (!afterCr) {
+                            lines++;
+                        }
+                    } else if (b == '\r') {
+                        lines++;
+                    }
+                    afterCr = b == '\r';
+                    if (quotePending) {
+                        quotePending = false;
+                        if (b == quote) {
+                            continue; // a doubled quote: still inside the value
+                        }
+                        inQuotes = false;
+                    }
+                    if (inQuotes) {
+                        if (b == quote) {
+                            quotePending = true;
+                        }
+                        lineHasContent = true;
+                        continue;
+                    }
+                    if (b == delimiter) {
+                        fieldStart = true;
+                        lineHasContent = true;
+                    } else if (b == '\n' || b == '\r') {
+                        fieldStart = true;
+                        // a record ends here; cut after CR LF as one break, never between its two bytes
+                        boolean crLfAhead = b == '\r' && peekLf(channel, bytes, i, read, offset);
+                        if (crLfAhead) {
+                            continue;
+                        }
+                        boolean recordEnds = lineHasContent;
+                        lineHasContent = false;
+                        if (recordEnds && offset + 1 >= nextTarget && offset + 1 < size) {
+                            cuts.add(new long[] {offset + 1, lines});
+                            nextTarget = (size / wanted) * (cuts.size() + 1);
+                            if (cuts.size() == wanted - 1) {
+                                return ranges(cuts, size);
+                            }
+                        }
+                    } else if (quoting && b == quote && fieldStart) {
+                        inQuotes = true;
+                        fieldStart = false;
+                        lineHasContent = true;
+                    } else {
+                        fieldStart = false;
+                        lineHasContent = true;
+                    }
+                }
+                position += read;
+            }
+        }
+        return ranges(cuts, size);
+    }
+
+    private static boolean peekLf(FileChannel channel, byte[] bytes, int i, int read, long offset) throws IOException {
+        if (i + 1 < read) {
+            return bytes[i + 1] == '\n';
+        }
+        ByteBuffer one = ByteBuffer.allocate(1);
+        return channel.read(one, offset + 1) == 1 && one.get(0) == '\n';
+    }
+
+    private static List<Range> ranges(List<long[]> cuts, long size) {
+        int count = cuts.size() + 1;
+        List<Range> ranges = new ArrayList<>(count);
+        long start = 0;
+        long linesBefore = 0;
+        for (int i = 0; i < count; i++) {
+            long end = i < cuts.size() ? cuts.get(i)[0] : size;
+            ranges.add(new Range(i, count, start, end, linesBefore));
+            if (i < cuts.size()) {
+                start = end;
+                linesBefore = cuts.get(i)[1];
+            }
+        }
+        return List.copyOf(ranges);
+    }
+
+    /** Plain CSV in an encoding where the delimiter, the quote and line breaks are single ASCII bytes. */
+    static boolean splittable(FeedSpec.Dialect dialect) {
+        if (!"csv".equals(dialect.format())) {
+            return false;
+        }
+        if (dialect.delimiter().length() != 1 || dialect.delimiter().charAt(0) > 0x7F || dialect.quote().length() > 1 || !dialect.quote().isEmpty() && dialect.quote().charAt(0) > 0x7F) {
+            return false;
+        }
+        String name = Charset.forName(dialect.encoding()).name().toUpperCase(Locale.ROOT);
+        return name.equals("UTF-8") || name.equals("US-ASCII") || name.startsWith("ISO-8859-") || name.startsWith("WINDOWS-125");
+    }
+
+    /** Reads ranges written by {@link #write}. */
+    public static List<Range> read(Path file) throws IOException {
+        return Files.readAllLines(file, StandardCharsets.US_ASCII).stream().filter(l -> !l.isBlank()).map(Range::parse).toList();
+    }
+
+    public static void write(Path file, List<Range> ranges) throws IOException {
+        StringBuilder text = new StringBuilder();
+        ranges.forEach(r -> text.append(r.line()).append('\n'));
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temp, text, StandardCharsets.US_ASCII);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
