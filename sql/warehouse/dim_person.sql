@@ -42,3 +42,9 @@ COMMENT ON COLUMN dim_person.birth_year IS 'Year of birth';
 COMMENT ON COLUMN dim_person.residence_dept IS 'Département of residence at the most recent record, COG code';
 COMMENT ON COLUMN dim_person.first_seen_on IS 'Date of the first record of any kind';
 COMMENT ON COLUMN dim_person.partners_count IS 'Number of partners that reported this person';
+-- Every key written by ingest with the surrogate of the person it resolves to: the facts join this
+-- once instead of the link map and then the dimension. A temporary table, not published.
+CREATE OR REPLACE TEMP TABLE person_sk_of_key AS
+SELECT m.source_key, p.person_sk
+FROM map_person_link m
+JOIN dim_person p ON p.person_key = m.person_key;

@@ -26,8 +26,7 @@ SELECT h.finess,
        h.period,
        h.job_execution_id
 FROM stg_hospital_stays h
-LEFT JOIN map_person_link m ON m.source_key = h.person_key
-LEFT JOIN dim_person p ON p.person_key = m.person_key
+LEFT JOIN person_sk_of_key p ON p.source_key = h.person_key
 LEFT JOIN dim_structure s ON s.structure_id = h.finess AND h.sequence_start_on BETWEEN s.valid_from AND s.valid_to
 LEFT JOIN dim_activity_form af ON af.activity_form = h.activity_form
 LEFT JOIN dim_legal_mode lm ON lm.legal_mode = h.legal_mode;

@@ -16,8 +16,7 @@ SELECT a.assessment_id,
        a.period,
        a.job_execution_id
 FROM stg_outcome_assessments a
-LEFT JOIN map_person_link m ON m.source_key = a.person_key
-LEFT JOIN dim_person p ON p.person_key = m.person_key
+LEFT JOIN person_sk_of_key p ON p.source_key = a.person_key
 LEFT JOIN dim_structure s ON s.structure_id = a.structure_id AND a.assessed_on BETWEEN s.valid_from AND s.valid_to
 LEFT JOIN dim_instrument i USING (instrument);
 COMMENT ON TABLE fct_outcome_assessment IS 'Outcome assessments, grain: one instrument total score';

@@ -16,8 +16,7 @@ SELECT c.contact_id,
        c.period,
        c.job_execution_id
 FROM stg_peer_contacts c
-LEFT JOIN map_person_link m ON m.source_key = c.person_key
-LEFT JOIN dim_person p ON p.person_key = m.person_key
+LEFT JOIN person_sk_of_key p ON p.source_key = c.person_key
 LEFT JOIN dim_structure s ON s.structure_id = c.structure_id AND c.contact_on BETWEEN s.valid_from AND s.valid_to;
 COMMENT ON TABLE fct_peer_contact IS 'Peer-support contacts (grain: one contact), latest export per partner and period';
 COMMENT ON COLUMN fct_peer_contact.contact_id IS 'Contact id in the partner system';

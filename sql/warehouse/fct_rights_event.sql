@@ -13,8 +13,7 @@ SELECT r.event_id,
        r.period,
        r.job_execution_id
 FROM stg_rights_events r
-LEFT JOIN map_person_link m ON m.source_key = r.person_key
-LEFT JOIN dim_person p ON p.person_key = m.person_key
+LEFT JOIN person_sk_of_key p ON p.source_key = r.person_key
 LEFT JOIN dim_structure s ON s.structure_id = r.structure_id AND r.event_on BETWEEN s.valid_from AND s.valid_to;
 COMMENT ON TABLE fct_rights_event IS 'Access-to-rights events, grain: one step (requested, obtained, refused)';
 COMMENT ON COLUMN fct_rights_event.event_id IS 'Event id in the partner system';
