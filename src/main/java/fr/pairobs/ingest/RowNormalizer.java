@@ -53,6 +53,9 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
     private int[] traitIndexes;
     private int pseudonymIndex = -1;
     private int residenceIndex = -1;
+    /** The last département accepted, raw and padded: people of a region live in a few départements. */
+    private String lastResidenceRaw;
+    private String lastResidence;
 
     public RowNormalizer(FeedSpec feed, DatasetSpec dataset, Pseudonymizer pseudonymizer, BatchLineage lineage, LocalDate today) {
         this.feed = requireNonNull(feed, "feed is null");
@@ -179,12 +182,16 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
         }
         String residence = null;
         String residenceRaw = row.value(residenceIndex);
-        if (residenceRaw != null) {
+        if (residenceRaw != null && residenceRaw.equals(lastResidenceRaw)) {
+            residence = lastResidence;
+        } else if (residenceRaw != null) {
             residence = Codes.padDigits(residenceRaw, 2);
             if (!Codes.isValidDepartement(residence)) {
                 throw new RowRejectedException(row.line(), identity.residenceDept(), "residence_dept",
                         "unknown département code '" + residenceRaw + "'");
             }
+            lastResidenceRaw = residenceRaw;
+            lastResidence = residence;
         }
         out[i++] = personKey;
         out[i++] = pseudonymizer.keyId();

@@ -25,12 +25,7 @@ final class NoHadoopCodecFactory implements CompressionCodecFactory {
     @Override
     public BytesInputCompressor getCompressor(CompressionCodecName codec) {
         return switch (codec) {
-            case ZSTD -> new Compressor(codec) {
-                @Override
-                byte[] compress(byte[] bytes) {
-                    return Zstd.compress(bytes, zstdLevel);
-                }
-            };
+            case ZSTD -> new ZstdCompressor(codec, zstdLevel);
             case SNAPPY -> new Compressor(codec) {
                 @Override
                 byte[] compress(byte[] bytes) throws IOException {
@@ -77,6 +72,41 @@ final class NoHadoopCodecFactory implements CompressionCodecFactory {
 
     @Override
     public void release() {
+    }
+
+    /**
+     * One ZSTD context and one output buffer for all the pages of a part file: parquet-java copies each
+     * compressed page before it asks for the next, so the buffer can be written over.
+     */
+    private static final class ZstdCompressor extends Compressor {
+        private final com.github.luben.zstd.ZstdCompressCtx context;
+        private byte[] out = new byte[0];
+
+        ZstdCompressor(CompressionCodecName codec, int level) {
+            super(codec);
+            this.context = new com.github.luben.zstd.ZstdCompressCtx().setLevel(level);
+        }
+
+        @Override
+        byte[] compress(byte[] bytes) {
+            throw new UnsupportedOperationException("pages are compressed by compress(BytesInput)");
+        }
+
+        @Override
+        public BytesInput compress(BytesInput bytes) throws IOException {
+            byte[] in = bytes.toByteArray();
+            int bound = (int) Zstd.compressBound(in.length);
+            if (out.length < bound) {
+                out = new byte[bound];
+            }
+            int length = context.compressByteArray(out, 0, out.length, in, 0, in.length);
+            return BytesInput.from(out, 0, length);
+        }
+
+        @Override
+        public void release() {
+            context.close();
+        }
     }
 
     private abstract static class Compressor implements BytesInputCompressor {
