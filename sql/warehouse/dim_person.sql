@@ -5,23 +5,34 @@ WITH observed AS (
     UNION ALL SELECT person_key, sex, birth_year, residence_dept, sequence_start_on, partner_id FROM stg_hospital_stays
     UNION ALL SELECT person_key, sex, birth_year, residence_dept, assessed_on, partner_id FROM stg_outcome_assessments
     UNION ALL SELECT person_key, sex, birth_year, residence_dept, event_on, partner_id FROM stg_rights_events
-), resolved AS (
-    SELECT m.person_key, o.sex, o.birth_year, o.residence_dept, o.seen_on, o.partner_id
-    FROM observed o JOIN map_person_link m ON m.source_key = o.person_key
 ),
--- Two passes: per person and sex first (so that the most frequent sex is known without a window over
--- every row), then per person.
-per_sex AS (
-    SELECT person_key, sex,
+-- Three passes, the first over every row and the others over its few rows per person: per key as
+-- written by ingest, sex and partner first (before the link map, so that the map joins those rows and
+-- not every row), then per resolved person and sex (so that the most frequent sex is known without a
+-- window over every row), then per person. The latest residence is kept as the greatest
+-- (date, code) pair at each pass, which gives the same pair as taking it over every row at once.
+per_key AS (
+    SELECT person_key AS source_key, sex, partner_id,
            count(*)                                                                  AS n,
            min(birth_year)                                                           AS birth_year,
            max(seen_on) FILTER (WHERE residence_dept IS NOT NULL)                    AS residence_seen_on,
-           arg_max(residence_dept, (seen_on, residence_dept))
-               FILTER (WHERE residence_dept IS NOT NULL AND seen_on IS NOT NULL)      AS residence_dept,
-           min(seen_on)                                                              AS first_seen_on,
-           list(DISTINCT partner_id)                                                 AS partners
-    FROM resolved
-    GROUP BY person_key, sex
+           max({'seen_on': seen_on, 'residence_dept': residence_dept})
+               FILTER (WHERE residence_dept IS NOT NULL AND seen_on IS NOT NULL)      AS latest_residence,
+           min(seen_on)                                                              AS first_seen_on
+    FROM observed
+    GROUP BY person_key, sex, partner_id
+),
+per_sex AS (
+    SELECT m.person_key, k.sex,
+           sum(k.n)                                                                  AS n,
+           min(k.birth_year)                                                         AS birth_year,
+           max(k.residence_seen_on)                                                  AS residence_seen_on,
+           max(k.latest_residence).residence_dept                                    AS residence_dept,
+           min(k.first_seen_on)                                                      AS first_seen_on,
+           list(DISTINCT k.partner_id)                                               AS partners
+    FROM per_key k
+    JOIN map_person_link m ON m.source_key = k.source_key
+    GROUP BY m.person_key, k.sex
 )
 SELECT row_number() OVER (ORDER BY person_key)                                     AS person_sk,
        person_key,
