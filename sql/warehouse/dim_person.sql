@@ -1,28 +1,9 @@
 -- Person dimension: one row per linked person, pseudonymous attributes only.
 CREATE OR REPLACE TABLE dim_person AS
-WITH observed AS (
-    SELECT person_key, sex, birth_year, residence_dept, contact_on AS seen_on, partner_id FROM stg_peer_contacts
-    UNION ALL SELECT person_key, sex, birth_year, residence_dept, sequence_start_on, partner_id FROM stg_hospital_stays
-    UNION ALL SELECT person_key, sex, birth_year, residence_dept, assessed_on, partner_id FROM stg_outcome_assessments
-    UNION ALL SELECT person_key, sex, birth_year, residence_dept, event_on, partner_id FROM stg_rights_events
-),
--- Three passes, the first over every row and the others over its few rows per person: per key as
--- written by ingest, sex and partner first (before the link map, so that the map joins those rows and
--- not every row), then per resolved person and sex (so that the most frequent sex is known without a
--- window over every row), then per person. The latest residence is kept as the greatest
--- (date, code) pair at each pass, which gives the same pair as taking it over every row at once.
-per_key AS (
-    SELECT person_key AS source_key, sex, partner_id,
-           count(*)                                                                  AS n,
-           min(birth_year)                                                           AS birth_year,
-           max(seen_on) FILTER (WHERE residence_dept IS NOT NULL)                    AS residence_seen_on,
-           max({'seen_on': seen_on, 'residence_dept': residence_dept})
-               FILTER (WHERE residence_dept IS NOT NULL AND seen_on IS NOT NULL)      AS latest_residence,
-           min(seen_on)                                                              AS first_seen_on
-    FROM observed
-    GROUP BY person_key, sex, partner_id
-),
-per_sex AS (
+-- Two passes over person_observation (rows already aggregated per key written by ingest, sex and
+-- partner, see map_person_link.sql): per resolved person and sex (so that the most frequent sex is
+-- known without a window over every row), then per person.
+WITH per_sex AS (
     SELECT m.person_key, k.sex,
            sum(k.n)                                                                  AS n,
            min(k.birth_year)                                                         AS birth_year,
@@ -30,8 +11,8 @@ per_sex AS (
            max(k.latest_residence).residence_dept                                    AS residence_dept,
            min(k.first_seen_on)                                                      AS first_seen_on,
            list(DISTINCT k.partner_id)                                               AS partners
-    FROM per_key k
-    JOIN map_person_link m ON m.source_key = k.source_key
+    FROM person_observation k
+    JOIN map_person_link m ON m.source_key = k.person_key
     GROUP BY m.person_key, k.sex
 )
 SELECT row_number() OVER (ORDER BY person_key)                                     AS person_sk,

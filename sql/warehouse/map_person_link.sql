@@ -4,14 +4,30 @@
 -- two or more different NIR keys (homonyms born the same day) is ambiguous and links nothing: two
 -- people with the same name and birth date but different NIRs stay two people. Keys from a partner's
 -- own pseudonym link that partner's rows only.
+-- What the person-level rows say of each key written by ingest, read once for the link map below and
+-- the person dimension after it: one row per key, traits key, sex and partner. A temporary table, not
+-- published. The latest residence is the greatest (date, code) pair, which later passes can combine.
+CREATE OR REPLACE TEMP TABLE person_observation AS
+WITH observed AS (
+    SELECT person_key, traits_key, sex, birth_year, residence_dept, contact_on AS seen_on, partner_id FROM stg_peer_contacts
+    UNION ALL SELECT person_key, traits_key, sex, birth_year, residence_dept, sequence_start_on, partner_id FROM stg_hospital_stays
+    UNION ALL SELECT person_key, traits_key, sex, birth_year, residence_dept, assessed_on, partner_id FROM stg_outcome_assessments
+    UNION ALL SELECT person_key, traits_key, sex, birth_year, residence_dept, event_on, partner_id FROM stg_rights_events
+)
+SELECT person_key, traits_key, sex, partner_id,
+       count(*)                                                                  AS n,
+       min(birth_year)                                                           AS birth_year,
+       max(seen_on) FILTER (WHERE residence_dept IS NOT NULL)                    AS residence_seen_on,
+       max({'seen_on': seen_on, 'residence_dept': residence_dept})
+           FILTER (WHERE residence_dept IS NOT NULL AND seen_on IS NOT NULL)      AS latest_residence,
+       min(seen_on)                                                              AS first_seen_on
+FROM observed
+GROUP BY person_key, traits_key, sex, partner_id;
+
 CREATE OR REPLACE TABLE map_person_link AS
 WITH observed AS (
-    -- distinct pairs first: the few per person, instead of every row, feed the two sides below
-    SELECT DISTINCT person_key, traits_key FROM (
-        SELECT person_key, traits_key FROM stg_peer_contacts
-        UNION ALL SELECT person_key, traits_key FROM stg_hospital_stays
-        UNION ALL SELECT person_key, traits_key FROM stg_outcome_assessments
-        UNION ALL SELECT person_key, traits_key FROM stg_rights_events)
+    -- distinct pairs: the few per person, instead of every row, feed the two sides below
+    SELECT DISTINCT person_key, traits_key FROM person_observation
 ), links AS (
     SELECT traits_key, min(person_key) AS nir_key, count(DISTINCT person_key) AS nir_keys
     FROM observed
