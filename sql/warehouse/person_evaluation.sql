@@ -32,14 +32,6 @@ WITH first_contact AS (
     FROM windows w
     JOIN fct_hospital_sequence h USING (person_sk)
     GROUP BY w.person_sk
-), retention AS (
-    SELECT w.person_sk,
-           bool_or(c.contact_on >= w.first_contact_on + INTERVAL 3 MONTH)  AS retained_3m,
-           bool_or(c.contact_on >= w.first_contact_on + INTERVAL 6 MONTH)  AS retained_6m,
-           bool_or(c.contact_on >= w.first_contact_on + INTERVAL 12 MONTH) AS retained_12m
-    FROM windows w
-    JOIN fct_peer_contact c USING (person_sk)
-    GROUP BY w.person_sk
 ), rights AS (
     SELECT w.person_sk,
            count(*)                                                                             AS rights_events,
@@ -59,9 +51,12 @@ SELECT w.person_sk,
        w.first_contact_on + INTERVAL 3 MONTH <= b.data_end              AS has_3m_follow_up,
        w.first_contact_on + INTERVAL 6 MONTH <= b.data_end              AS has_6m_follow_up,
        w.first_contact_on + INTERVAL 12 MONTH <= b.data_end             AS has_12m_follow_up,
-       coalesce(r.retained_3m, false)                                   AS retained_3m,
-       coalesce(r.retained_6m, false)                                   AS retained_6m,
-       coalesce(r.retained_12m, false)                                  AS retained_12m,
+       -- a contact 3 months or more after the first is the last contact being one
+       coalesce(w.person_sk IS NOT NULL AND w.last_contact_on >= w.first_contact_on + INTERVAL 3 MONTH, false) AS retained_3m,
+       -- a contact 6 months or more after the first is the last contact being one
+       coalesce(w.person_sk IS NOT NULL AND w.last_contact_on >= w.first_contact_on + INTERVAL 6 MONTH, false) AS retained_6m,
+       -- a contact 12 months or more after the first is the last contact being one
+       coalesce(w.person_sk IS NOT NULL AND w.last_contact_on >= w.first_contact_on + INTERVAL 12 MONTH, false) AS retained_12m,
        coalesce(h.sequences, 0) > 0                                     AS known_to_hospital,
        coalesce(h.full_time_days_before, 0)                             AS full_time_days_before,
        coalesce(h.full_time_days_after, 0)                              AS full_time_days_after,
@@ -73,7 +68,6 @@ FROM windows w
 CROSS JOIN build_info b
 LEFT JOIN dim_structure s ON s.structure_sk = w.first_structure_sk
 LEFT JOIN hospital h USING (person_sk)
-LEFT JOIN retention r USING (person_sk)
 LEFT JOIN rights g USING (person_sk);
 COMMENT ON TABLE person_evaluation IS 'One row per person with peer support: first contact, 12-month windows before and after, days, involuntary care, retention, rights';
 COMMENT ON COLUMN person_evaluation.person_sk IS 'Person (dim_person)';
