@@ -31,7 +31,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "a second, smaller ingest for the peak-memory comparison; 0 to skip (default: ${DEFAULT-VALUE})")
     long compareRows;
 
-    @Option(names = "--scaling", negatable = true, defaultValue = "true",
+    @Option(names = "--scaling", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "also measure one file on one core against two files on two cores (taskset)")
     boolean scaling;
 
