@@ -83,6 +83,7 @@ public final class Benchmark {
         result.put("ingest_mb_per_s", round(bytes / 1e6 / ingest.seconds));
         result.put("ingest_rows", ingest.rows);
         result.put("ingest_peak_rss_mb", round(ingest.peakRssKb / 1024.0));
+        result.put("ingest_jvm_options", childCommand.stream().filter(o -> o.startsWith("-X")).toList());
         result.put("ingest_vs_csv_floor", round(csvSeconds / ingest.seconds));
         result.put("ingest_vs_duckdb", round(duckSeconds / ingest.seconds));
 
