@@ -328,6 +328,16 @@ public final class FeedSteps {
 
     /** Marks a staging batch complete once its step has, so that register may move it. */
     private record IngestedMarker(Path staging, String source, String marker) implements StepExecutionListener {
+        /** A marker left by an earlier run of this range says nothing of this one: it is written again at the end. */
+        @Override
+        public void beforeStep(StepExecution stepExecution) {
+            try {
+                Files.deleteIfExists(staging.resolve(marker));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot clear the marker of batch " + staging + ": " + e.getMessage(), e);
+            }
+        }
+
         @Override
         public ExitStatus afterStep(StepExecution stepExecution) {
             if (stepExecution.getStatus() == org.springframework.batch.core.BatchStatus.COMPLETED) {
