@@ -28,20 +28,29 @@ public final class Nir {
         if (!digits(v, 1, 5)) {
             throw new InvalidIdentifierException("NIR birth year and month must be digits");
         }
-        int month = Integer.parseInt(v.substring(3, 5));
+        int month = (v.charAt(3) - '0') * 10 + (v.charAt(4) - '0');
         if (!((month >= 1 && month <= 12) || (month >= 20 && month <= 42) || (month >= 50 && month <= 99))) {
             throw new InvalidIdentifierException("NIR birth month " + month + " is not valid");
         }
-        String dept = v.substring(5, 7);
-        if (!(digits(v, 5, 7) || dept.equals("2A") || dept.equals("2B"))) {
+        char d1 = v.charAt(5);
+        char d2 = v.charAt(6);
+        boolean corsica = d1 == '2' && (d2 == 'A' || d2 == 'B');
+        if (!(digits(v, 5, 7) || corsica)) {
             throw new InvalidIdentifierException("NIR département must be two digits, 2A or 2B");
         }
         if (!digits(v, 7, 15)) {
             throw new InvalidIdentifierException("NIR commune, order and key must be digits");
         }
-        String numeric = v.substring(0, 5) + (dept.equals("2A") ? "19" : dept.equals("2B") ? "18" : dept) + v.substring(7, 13);
-        long expectedKey = 97 - (Long.parseLong(numeric) % 97);
-        if (expectedKey != Long.parseLong(v.substring(13, 15))) {
+        // the first 13 characters as a number, 2A counting as 19 and 2B as 18
+        long numeric = 0;
+        for (int i = 0; i < 13; i++) {
+            char c = v.charAt(i);
+            int digit = i == 5 && corsica ? 1 : i == 6 && corsica ? (c == 'A' ? 9 : 8) : c - '0';
+            numeric = numeric * 10 + digit;
+        }
+        long expectedKey = 97 - (numeric % 97);
+        long key = (v.charAt(13) - '0') * 10L + (v.charAt(14) - '0');
+        if (expectedKey != key) {
             throw new InvalidIdentifierException("NIR key does not match (expected key computed from the first 13 characters)");
         }
         return new Nir(v);
@@ -53,7 +62,7 @@ public final class Nir {
     }
 
     public int birthYearTwoDigits() {
-        return Integer.parseInt(value.substring(1, 3));
+        return (value.charAt(1) - '0') * 10 + (value.charAt(2) - '0');
     }
 
     /** The NIR gives two digits: a year after {@code referenceYear}'s is taken as last century. */

@@ -37,11 +37,11 @@ public final class Pseudonymizer {
     }
 
     public String personKeyFromNir(Nir nir) {
-        return hmac("nir:" + nir.thirteen());
+        return hmac(NIR_PREFIX, nir.thirteen());
     }
 
     public String personKeyFromTraits(IdentityTraits traits) {
-        return hmac("traits:" + traits.normalized());
+        return hmac(TRAITS_PREFIX, traits.normalized());
     }
 
     /** A partner's own pseudonym links that partner's rows only: it is scoped by the partner id. */
@@ -52,7 +52,21 @@ public final class Pseudonymizer {
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
     private String hmac(String input) {
-        byte[] digest = mac.get().doFinal(input.getBytes(StandardCharsets.UTF_8));
+        return hmac(input.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final byte[] NIR_PREFIX = "nir:".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] TRAITS_PREFIX = "traits:".getBytes(StandardCharsets.UTF_8);
+
+    /** The keyed hash of a kind's prefix then the value, as {@code hmac(prefix + value)} computes it, without the concatenation. */
+    private String hmac(byte[] prefix, String value) {
+        Mac m = mac.get();
+        m.update(prefix);
+        return hmac(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String hmac(byte[] input) {
+        byte[] digest = mac.get().doFinal(input);
         // lower-case hex, as HexFormat.of().formatHex writes it, without its per-call formatting machinery
         byte[] hex = new byte[digest.length * 2];
         for (int i = 0; i < digest.length; i++) {

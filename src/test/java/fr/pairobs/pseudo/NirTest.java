@@ -61,4 +61,26 @@ class NirTest {
     void testToStringNeverShowsTheNumber() {
         assertThat(Nir.parse(VALID).toString()).doesNotContain("1800");
     }
+
+    @Test
+    void testKeysComputedFromTheDigitsWithCorsicaAsNineteenAndEighteen() {
+        java.util.Random random = new java.util.Random(13);
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder body = new StringBuilder();
+            body.append(1 + random.nextInt(2)).append(String.format("%02d", random.nextInt(100)))
+                    .append(String.format("%02d", 1 + random.nextInt(12)));
+            int kind = random.nextInt(4);
+            String dept = kind == 0 ? "2A" : kind == 1 ? "2B" : String.format("%02d", random.nextInt(100));
+            body.append(dept).append(String.format("%06d", random.nextInt(1_000_000)));
+            String numeric = body.toString().replace("2A", "19").replace("2B", "18");
+            if (!dept.startsWith("2") || kind > 1) {
+                numeric = body.toString();
+            }
+            long key = 97 - Long.parseLong(numeric) % 97;
+            String valid = body + String.format("%02d", key);
+            String wrong = body + String.format("%02d", key == 97 ? 1 : key + 1);
+            assertThat(Nir.parse(valid).thirteen()).isEqualTo(body.toString());
+            assertThatThrownBy(() -> Nir.parse(wrong)).hasMessageContaining("key does not match");
+        }
+    }
 }

@@ -55,6 +55,10 @@ class PseudonymizerTest {
         String expected = java.util.HexFormat.of().formatHex(mac.doFinal(("nir:" + nir.thirteen())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         assertThat(new Pseudonymizer(new PseudonymKey("k1", SECRET_A)).personKeyFromNir(nir)).isEqualTo(expected).hasSize(64);
+        IdentityTraits traits = new IdentityTraits("Lefèvre", "Élodie", LocalDate.of(1980, 2, 3), "F");
+        String expectedTraits = java.util.HexFormat.of().formatHex(mac.doFinal(("traits:" + traits.normalized())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(new Pseudonymizer(new PseudonymKey("k1", SECRET_A)).personKeyFromTraits(traits)).isEqualTo(expectedTraits);
     }
 
     @Test
