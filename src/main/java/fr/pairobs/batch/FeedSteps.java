@@ -189,13 +189,14 @@ public final class FeedSteps {
                 // a batch begun before ranges were recorded was read whole
                 ranges = List.of(FileRanges.Range.whole(Files.size(file.path())));
             } else {
-                ranges = FileRanges.split(file.path(), feed.dialect(), properties.ingest().rangeBytes());
+                ranges = FileRanges.split(file.path(), feed.dialect(), properties.ingest().rangeBytes(), properties.ingest().threads());
             }
             Files.createDirectories(staging);
             FileRanges.write(recorded, ranges);
             if (ranges.size() > 1) {
                 LOG.info("ingest {}: {} cut into {} ranges of about {} MB, read at once by up to {} thread(s)", feed.feed(),
-                        file.sourceName(), ranges.size(), properties.ingest().rangeBytes() / (1024 * 1024), properties.ingest().threads());
+                        file.sourceName(), ranges.size(), Files.size(file.path()) / ranges.size() / (1024 * 1024),
+                        properties.ingest().threads());
             }
             return ranges;
         } catch (IOException e) {

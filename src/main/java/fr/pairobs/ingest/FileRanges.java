@@ -80,10 +80,21 @@ public final class FileRanges {
      * boundary after its share of the bytes; one range when the file cannot or need not be cut.
      */
     public static List<Range> split(Path file, FeedSpec.Dialect dialect, long targetBytes) throws IOException {
+        return split(file, dialect, targetBytes, 1);
+    }
+
+    /**
+     * @param multipleOf the count of ranges is rounded up to a multiple of this (the threads that read them), so
+     *        that the last ranges of a file do not leave threads idle
+     */
+    public static List<Range> split(Path file, FeedSpec.Dialect dialect, long targetBytes, int multipleOf) throws IOException {
         requireNonNull(file, "file is null");
         requireNonNull(dialect, "dialect is null");
         long size = Files.size(file);
         int wanted = targetBytes <= 0 ? 1 : (int) Math.min(1024, size / targetBytes);
+        if (wanted >= 2 && multipleOf > 1 && wanted % multipleOf != 0) {
+            wanted = Math.min(1024, (wanted / multipleOf + 1) * multipleOf);
+        }
         if (wanted < 2 || !splittable(dialect)) {
             return List.of(Range.whole(size));
         }
@@ -100,6 +111,14 @@ public final class FileRanges {
         // whether the line being read holds anything: a range never starts after a blank line, where the whole
         // file's reader, which skips blank lines as part of the next record, would number the record otherwise
         boolean lineHasContent = false;
+        // bytes that can change the state: anything else only makes the line and the field non-empty
+        boolean[] special = new boolean[256];
+        special['\n'] = true;
+        special['\r'] = true;
+        special[delimiter & 0xFF] = true;
+        if (quoting) {
+            special[quote & 0xFF] = true;
+        }
         ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long position = 0;
@@ -112,6 +131,20 @@ public final class FileRanges {
                 byte[] bytes = buffer.array();
                 for (int i = 0; i < read; i++) {
                     byte b = bytes[i];
+                    if (!quotePending && !special[b & 0xFF]) {
+                        // a run of ordinary bytes, skipped at once
+                        int j = i + 1;
+                        while (j < read && !special[bytes[j] & 0xFF]) {
+                            j++;
+                        }
+                        afterCr = false;
+                        lineHasContent = true;
+                        if (!inQuotes) {
+                            fieldStart = false;
+                        }
+                        i = j - 1;
+                        continue;
+                    }
                     long offset = position + i;
                     // physical lines as Commons CSV counts them: CR, LF or CR LF each end one
                     if (b == '\n') {

@@ -58,6 +58,17 @@ class FileRangesTest {
     }
 
     @Test
+    void testTheCountOfRangesIsAMultipleOfTheThreads() throws Exception {
+        Path file = dir.resolve("c.csv");
+        Files.write(file, awkwardCsv(new Random(9), 3000));
+        long size = Files.size(file);
+        assertThat(FileRanges.split(file, SEMICOLON_1252, size / 7)).hasSize(7);
+        assertThat(FileRanges.split(file, SEMICOLON_1252, size / 7, 2)).hasSize(8);
+        assertThat(FileRanges.split(file, SEMICOLON_1252, size / 6, 3)).hasSize(6);
+        assertThat(FileRanges.split(file, SEMICOLON_1252, size, 2)).hasSize(1);
+    }
+
+    @Test
     void testRangesSurviveTheirTextForm() throws Exception {
         Path file = dir.resolve("c.csv");
         Files.write(file, awkwardCsv(new Random(5), 200));
