@@ -38,10 +38,8 @@ public record PairObsProperties(Path home, Path configDir, Path jobsDir, Path sq
     /**
      * @param chunkSize rows per chunk, and so per Parquet part file and per commit
      * @param maxRejects rejected rows tolerated in one file before its step fails
-     * @param threads files ingested at once
+     * @param threads files, or ranges of a large file, ingested at once
      * @param maxLineChars longest line accepted in a partner file; a longer one fails the file without being read whole
-     */
-    /**
      * @param rangeBytes a landed CSV file is cut into ranges of about this many bytes, read at once by the ingest
      *        threads (the cut follows quoting, so no record is split)
      */

@@ -19,6 +19,24 @@ public final class ChildJvm {
         return new ProcessBuilder(command).redirectErrorStream(true);
     }
 
+    /** Something checked over and over while waiting; it may throw (an assertion, a query). */
+    @FunctionalInterface
+    public interface Check {
+        void run() throws Exception;
+    }
+
+    /**
+     * Waits until the child writes {@code file}, dies, or {@code timeout} passes, running {@code meanwhile}
+     * between looks. The caller asserts what it expects of the file and of the child afterwards.
+     */
+    public static void awaitFile(Path file, Process child, java.time.Duration timeout, Check meanwhile) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.exists(file) && child.isAlive() && System.nanoTime() < deadline) {
+            meanwhile.run();
+            Thread.sleep(100);
+        }
+    }
+
     /** The last lines a child wrote to its log, for a failure message. */
     public static String tail(Path log) throws IOException {
         if (!Files.exists(log)) {

@@ -241,15 +241,14 @@ public final class FeedSteps {
         ExecutionContext context = partition.getExecutionContext();
         String sha = context.getString(FILE_SHA);
         String source = context.getString(FILE_SOURCE);
-        FileRanges.Range range = context.containsKey(FILE_RANGE) ? FileRanges.Range.parse(context.getString(FILE_RANGE)) : null;
+        FileRanges.Range range = rangeOf(context);
         String suffix = range == null ? "" : range.suffix();
         DatasetSpec dataset = catalog.dataset(feed.dataset());
         BatchLineage lineage = new BatchLineage(feed.partner(), feed.feed(), sha, context.getString(FILE_PERIOD),
                 Instant.parse(context.getString(FILE_PULLED_AT)), partition.getJobExecutionId());
         LocalDate runDate = RunParameters.runDate(partition.getJobExecution().getJobParameters());
         Path staging = lake.stagingBatchDir(feed.dataset(), feed.partner(), sha);
-        Path rejectsFile = workspace.rejects().resolve(feed.dataset()).resolve("partner=" + feed.partner())
-                .resolve("batch=" + LakeLayout.batchId(sha)).resolve(rejectsFileName(range));
+        Path rejectsFile = rejectsFile(workspace, feed, context);
 
         CsvSourceReader reader = new CsvSourceReader(Path.of(context.getString(FILE_PATH)), source, feed.dialect(),
                 RowNormalizer.expectedColumns(feed), properties.ingest().maxLineChars(), range);
@@ -283,9 +282,23 @@ public final class FeedSteps {
         return builder.build();
     }
 
-    /** The rejects file of a file's range: {@code rejects.csv} for a whole file, {@code rejects-r03.csv} for a range. */
-    public static String rejectsFileName(FileRanges.Range range) {
-        return "rejects" + (range == null ? "" : range.suffix()) + ".csv";
+    /** The range an ingest partition reads, from its execution context; null for a partition of a whole file. */
+    static FileRanges.Range rangeOf(ExecutionContext context) {
+        return context.containsKey(FILE_RANGE) ? FileRanges.Range.parse(context.getString(FILE_RANGE)) : null;
+    }
+
+    /**
+     * The rejects file of an ingest partition, from its execution context: {@code rejects.csv} of the batch for a
+     * whole file, {@code rejects-r03.csv} for a range; null when the context is not an ingest partition's.
+     */
+    public static Path rejectsFile(Workspace workspace, FeedSpec feed, ExecutionContext context) {
+        if (!context.containsKey(FILE_SHA)) {
+            return null;
+        }
+        FileRanges.Range range = rangeOf(context);
+        return workspace.rejects().resolve(feed.dataset()).resolve("partner=" + feed.partner())
+                .resolve("batch=" + LakeLayout.batchId(context.getString(FILE_SHA)))
+                .resolve("rejects" + (range == null ? "" : range.suffix()) + ".csv");
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -24,6 +24,7 @@ import org.apache.commons.io.input.BOMInputStream;
 import fr.pairobs.feed.SpecCatalog;
 import fr.pairobs.lake.LakeLayout;
 import fr.pairobs.pseudo.PseudonymKey;
+import fr.pairobs.warehouse.SqlScript;
 import fr.pairobs.warehouse.WarehouseBuilder;
 import fr.pairobs.warehouse.WarehouseReader;
 
@@ -172,15 +173,16 @@ public final class Benchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static double duckDbNative(Path file, Path target) throws Exception {
+    /** DuckDB alone, running {@code sql/bench/duckdb_native.sql} on the export. */
+    private double duckDbNative(Path file, Path target) throws Exception {
         Files.deleteIfExists(target);
+        List<String> statements = SqlScript.read(projectSql.resolve("bench").resolve("duckdb_native.sql"),
+                Map.of("csv", WarehouseBuilder.sqlPath(file), "parquet", WarehouseBuilder.sqlPath(target))).statements();
         long start = System.nanoTime();
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            s.execute("COPY (SELECT * FROM read_csv('" + file + "', delim = ';', header = true, encoding = 'latin-1', "
-                    + "dateformat = '%d/%m/%Y', decimal_separator = ',', columns = {'contact_id': 'VARCHAR', 'worker_code': 'VARCHAR', "
-                    + "'structure_id': 'VARCHAR', 'contact_on': 'DATE', 'modality': 'VARCHAR', 'minutes': 'DOUBLE', 'setting': 'VARCHAR', "
-                    + "'nir': 'VARCHAR', 'last_name': 'VARCHAR', 'first_name': 'VARCHAR', 'birth_date': 'DATE', 'sex': 'VARCHAR', "
-                    + "'residence_dept': 'VARCHAR'})) TO '" + target + "' (FORMAT parquet, COMPRESSION zstd)");
+            for (String sql : statements) {
+                s.execute(sql);
+            }
         }
         return (System.nanoTime() - start) / 1e9;
     }

@@ -11,11 +11,8 @@ import org.springframework.stereotype.Component;
 
 import fr.pairobs.Workspace;
 import fr.pairobs.batch.JobRunner;
-import fr.pairobs.feed.FeedSpec;
 import fr.pairobs.feed.SpecCatalog;
 import fr.pairobs.batch.FeedSteps;
-import fr.pairobs.ingest.FileRanges;
-import fr.pairobs.lake.LakeLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -45,15 +42,13 @@ public final class RejectsCommand implements Callable<Integer> {
         int files = 0;
         for (StepExecution s : e.getStepExecutions().stream().sorted(Comparator.comparing(StepExecution::getId)).toList()) {
             String[] parts = s.getStepName().split(":");
-            if (parts.length != 3 || !parts[0].equals("ingest") || !s.getExecutionContext().containsKey("file.sha256")) {
+            if (parts.length != 3 || !parts[0].equals("ingest")) {
                 continue;
             }
-            FeedSpec feed = catalog.feed(parts[1]);
-            String sha = s.getExecutionContext().getString("file.sha256");
-            Path rejects = workspace.rejects().resolve(feed.dataset()).resolve("partner=" + feed.partner())
-                    .resolve("batch=" + LakeLayout.batchId(sha)).resolve(FeedSteps.rejectsFileName(
-                            s.getExecutionContext().containsKey("file.range")
-                                    ? FileRanges.Range.parse(s.getExecutionContext().getString("file.range")) : null));
+            Path rejects = FeedSteps.rejectsFile(workspace, catalog.feed(parts[1]), s.getExecutionContext());
+            if (rejects == null) {
+                continue;
+            }
             if (Files.exists(rejects)) {
                 files++;
                 System.out.println("# " + s.getStepName() + " (" + s.getProcessSkipCount() + " rejected) " + rejects);

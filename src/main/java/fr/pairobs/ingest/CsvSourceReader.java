@@ -149,8 +149,9 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
         long size = Files.size(file);
         FileRanges.Range part = range != null ? range : FileRanges.Range.whole(size);
         if (part.end() > size) {
-            throw new SourceFileException(displayName + ": the file is shorter (" + size + " bytes) than its " + part.label()
-                    + " (ending at byte " + part.end() + "): it changed after landing");
+            throw new SourceFileException(displayName + ": the landed file " + file + " is shorter (" + size + " bytes) than its "
+                    + part.label() + " (ending at byte " + part.end() + "): it changed after landing, which the landing area "
+                    + "never does; put the partner's file back from its source, or set it aside with 'pairobs discard' and land it again");
         }
         bytesTotal = part.end() - part.start();
         finessExtract = "finess-extract".equals(dialect.format());

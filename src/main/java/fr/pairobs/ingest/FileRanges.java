@@ -241,7 +241,21 @@ public final class FileRanges {
 
     /** Reads ranges written by {@link #write}. */
     public static List<Range> read(Path file) throws IOException {
-        return Files.readAllLines(file, StandardCharsets.US_ASCII).stream().filter(l -> !l.isBlank()).map(Range::parse).toList();
+        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        List<Range> ranges = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                ranges.add(Range.parse(lines.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": line " + (i + 1) + ", column 1: " + e.getMessage() + "; expected "
+                        + "'index count start end linesBefore'. The file is written by the ingest: delete the staging batch "
+                        + "directory that holds it to cut the landed file again", e);
+            }
+        }
+        return List.copyOf(ranges);
     }
 
     public static void write(Path file, List<Range> ranges) throws IOException {

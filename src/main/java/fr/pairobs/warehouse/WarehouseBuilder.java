@@ -150,7 +150,8 @@ public final class WarehouseBuilder {
         };
     }
 
-    static String sqlPath(Path path) {
+    /** A path as a single-quoted DuckDB string literal's content. */
+    public static String sqlPath(Path path) {
         return path.toAbsolutePath().toString().replace('\\', '/').replace("'", "''");
     }
 

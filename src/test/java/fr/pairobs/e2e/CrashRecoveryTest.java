@@ -103,12 +103,9 @@ class CrashRecoveryTest {
                 .redirectOutput(log.toFile()).start();
         try {
             Path marker = home.resolve(MARKER);
-            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (!Files.exists(marker) && child.isAlive() && System.nanoTime() < deadline) {
-                // the previous night's warehouse answers all along
-                assertThat(count(current, "fct_peer_contact")).isEqualTo(contactsBefore);
-                Thread.sleep(200);
-            }
+            // the previous night's warehouse answers all along
+            ChildJvm.awaitFile(marker, child, Duration.ofMinutes(3),
+                    () -> assertThat(count(current, "fct_peer_contact")).isEqualTo(contactsBefore));
             assertThat(marker).as("crash point %s reached; child output:%n%s", point, ChildJvm.tail(log)).exists();
             assertThat(child.isAlive()).isTrue();
             assertThat(count(current, "fct_peer_contact")).isEqualTo(contactsBefore);

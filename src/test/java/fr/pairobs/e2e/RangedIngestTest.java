@@ -55,6 +55,30 @@ class RangedIngestTest {
                     .filter(n -> n.matches("ingest:[^:]+:[0-9a-f]{16}-r\\d\\d"))).as("partitions of ranges").isNotEmpty();
             JobRunner.Outcome restarted = runner.restart(failed.execution().getId());
             assertThat(restarted.exitCode()).as(restarted.message()).isZero();
+
+            // 'pairobs rejects' finds the rejects file of each range
+            java.util.Set<String> printed = new java.util.HashSet<>();
+            List<String> files = new java.util.ArrayList<>();
+            for (long execution : new long[] {failed.execution().getId(), restarted.execution().getId()}) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                java.io.PrintStream original = System.out;
+                System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+                try {
+                    assertThat(new picocli.CommandLine(context.getBean(fr.pairobs.cli.RejectsCommand.class))
+                            .execute(String.valueOf(execution))).isZero();
+                } finally {
+                    System.setOut(original);
+                }
+                for (String line : out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList()) {
+                    if (line.startsWith("# ")) {
+                        files.add(line);
+                    } else if (!line.startsWith("file,") && !line.startsWith("execution ")) {
+                        printed.add(line.substring(0, line.lastIndexOf(',')));
+                    }
+                }
+            }
+            assertThat(files).anyMatch(f -> f.matches("# ingest:[^:]+:[0-9a-f]{16}-r\\d\\d .*rejects-r\\d\\d\\.csv"));
+            assertThat(printed).as("rejected rows printed, without the run id").hasSize(demo.rejectedRows());
         }
         try (ConfigurableApplicationContext context = PipelineContexts.start(whole, "pairobs.ingest.range-bytes=1000000000")) {
             JobRunner.Outcome clean = context.getBean(JobRunner.class).run("nightly", day, null);

@@ -81,6 +81,20 @@ class FileRangesTest {
     }
 
     @Test
+    void testADamagedRangesFileOrAShortenedFileIsNamedWithWhatToDo() throws Exception {
+        Path recorded = dir.resolve("_RANGES");
+        Files.writeString(recorded, "0 2 0 100 0\n1 2 100\n", StandardCharsets.US_ASCII);
+        assertThatThrownBy(() -> FileRanges.read(recorded))
+                .hasMessageContaining(recorded + ": line 2, column 1: not a range line")
+                .hasMessageContaining("delete the staging batch");
+        Path file = dir.resolve("c.csv");
+        Files.write(file, awkwardCsv(new Random(5), 50));
+        FileRanges.Range beyond = new FileRanges.Range(1, 2, 10, Files.size(file) + 1, 1);
+        assertThatThrownBy(() -> records(file, beyond)).hasMessageContaining("c.csv: the landed file")
+                .hasMessageContaining("changed after landing").hasMessageContaining("pairobs discard");
+    }
+
+    @Test
     void testFilesThatCannotOrNeedNotBeCutStayWhole() throws Exception {
         Path file = dir.resolve("c.csv");
         Files.write(file, awkwardCsv(new Random(5), 200));

@@ -47,10 +47,7 @@ class GracefulStopTest {
         Path log = home.resolve("scheduler.log");
         Process scheduler = ChildJvm.of(GracefulStopChild.class, home.toString()).redirectOutput(log.toFile()).start();
         try {
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (!Files.exists(home.resolve(MARKER)) && scheduler.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            ChildJvm.awaitFile(home.resolve(MARKER), scheduler, Duration.ofMinutes(2), () -> { });
             assertThat(home.resolve(MARKER)).as("the run is ingesting; scheduler output:%n%s", ChildJvm.tail(log)).exists();
             scheduler.destroy(); // SIGTERM
             assertThat(scheduler.waitFor(90, TimeUnit.SECONDS)).as("stops within 90 s").isTrue();
