@@ -36,7 +36,7 @@ public record PairObsProperties(Path home, Path configDir, Path jobsDir, Path sq
     }
 
     /**
-     * @param chunkSize rows per chunk, and so per Parquet part file and per commit
+     * @param chunkSize rows read per Parquet part file and per commit (the restart point); rows are streamed into the part, so the heap does not grow with it
      * @param maxRejects rejected rows tolerated in one file before its step fails
      * @param threads files, or ranges of a large file, ingested at once
      * @param maxLineChars longest line accepted in a partner file; a longer one fails the file without being read whole
@@ -47,7 +47,7 @@ public record PairObsProperties(Path home, Path configDir, Path jobsDir, Path sq
         public Ingest {
             rangeBytes = rangeBytes <= 0 ? 64L * 1024 * 1024 : rangeBytes;
             maxLineChars = maxLineChars <= 0 ? 1_000_000 : maxLineChars;
-            chunkSize = chunkSize <= 0 ? 25_000 : chunkSize;
+            chunkSize = chunkSize <= 0 ? 100_000 : chunkSize;
             maxRejects = maxRejects <= 0 ? 100_000 : maxRejects;
             threads = threads <= 0 ? Math.max(1, Runtime.getRuntime().availableProcessors()) : threads;
         }

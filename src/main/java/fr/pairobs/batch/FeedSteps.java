@@ -24,7 +24,7 @@ import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.core.step.builder.ChunkOrientedStepBuilder;
+import org.springframework.batch.core.step.builder.TaskletStepBuilder;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
@@ -41,7 +41,6 @@ import fr.pairobs.ingest.CsvSourceReader;
 import fr.pairobs.ingest.FileRanges;
 import fr.pairobs.ingest.RejectsLog;
 import fr.pairobs.ingest.RowNormalizer;
-import fr.pairobs.ingest.SourceRow;
 import fr.pairobs.lake.LakeBatchWriter;
 import fr.pairobs.lake.LakeLayout;
 import fr.pairobs.lake.ParquetWriteOptions;
@@ -261,24 +260,29 @@ public final class FeedSteps {
                 k -> new java.util.concurrent.atomic.AtomicLong());
         String shown = range == null || range.isWhole() ? source : source + " (" + range.label() + ")";
 
-        ChunkOrientedStepBuilder<SourceRow, Object[]> builder = new StepBuilder(partition.getStepName(), jobRepository)
-                .<SourceRow, Object[]>chunk(properties.ingest().chunkSize())
-                // no observation registry here: Spring Batch would time every item read and processed,
-                // a seventh of the ingest's time; the partition step above and the job are observed,
-                // and rows are counted by PipelineMetrics
-                .transactionManager(transactionManager)
-                .reader(reader)
-                .processor(normalizer)
-                .writer(writer)
+        List<IngestListener> ingestListeners = extraIngestListeners.stream().filter(IngestListener.class::isInstance)
+                .map(IngestListener.class::cast).toList();
+        IngestTasklet tasklet = new IngestTasklet(reader, normalizer, writer, rejects, properties.ingest().chunkSize(),
+                properties.ingest().maxRejects(), fileRejects, source, ingestListeners);
+        // no observation registry here: the partition step above and the job are observed, and rows are
+        // counted by PipelineMetrics
+        TaskletStepBuilder builder = new StepBuilder(partition.getStepName(), jobRepository)
+                .tasklet(tasklet, transactionManager)
                 .stream(reader)
                 .stream(writer)
                 .stream(rejects)
-                .faultTolerant()
-                .skipPolicy(new RejectSkipPolicy(properties.ingest().maxRejects(), fileRejects))
-                .skipListener(rejects)
-                .listener(new IngestedMarker(staging, source, LakeLayout.INGESTED_MARKER + suffix))
-                .listener(new ProgressListener(feed.feed(), shown, reader, events));
-        extraIngestListeners.forEach(builder::listener);
+                .listener((StepExecutionListener) new IngestedMarker(staging, source, LakeLayout.INGESTED_MARKER + suffix));
+        ProgressListener progress = new ProgressListener(feed.feed(), shown, reader, events);
+        builder.listener((StepExecutionListener) progress);
+        builder.listener((org.springframework.batch.core.listener.ChunkListener<?, ?>) progress);
+        for (StepListener listener : extraIngestListeners) {
+            if (listener instanceof StepExecutionListener stepListener) {
+                builder.listener(stepListener);
+            }
+            if (listener instanceof org.springframework.batch.core.listener.ChunkListener<?, ?> chunkListener) {
+                builder.listener(chunkListener);
+            }
+        }
         return builder.build();
     }
 
@@ -310,7 +314,7 @@ public final class FeedSteps {
     }
 
     /** Tells the pipeline's observers how far through its file an ingest is, after each chunk and at the end. */
-    private static final class ProgressListener implements org.springframework.batch.core.listener.ItemWriteListener<Object[]>,
+    private static final class ProgressListener implements org.springframework.batch.core.listener.ChunkListener<Object, Object>,
             StepExecutionListener {
         private final String feed;
         private final String source;
@@ -326,7 +330,7 @@ public final class FeedSteps {
         }
 
         @Override
-        public void afterWrite(org.springframework.batch.infrastructure.item.Chunk<? extends Object[]> items) {
+        public void afterChunk(org.springframework.batch.core.scope.context.ChunkContext context) {
             rows = reader.rowsRead();
             events.ingestProgress(feed, source, rows, reader.bytesRead(), reader.bytesTotal());
         }

@@ -8,19 +8,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
-import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import org.springframework.batch.infrastructure.item.ItemStream;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Writes each chunk of a staging batch as one Parquet part file. The number of committed parts is
- * saved in the step's ExecutionContext with the chunk; on restart, parts beyond it (written by a
- * chunk whose transaction did not commit) are deleted, so the batch holds each row exactly once.
+ * Writes the rows of a staging batch as a series of Parquet part files, one part open at a time: rows
+ * go into it as they come and {@link #commitPart()} closes it. The number of committed parts is saved
+ * in the step's ExecutionContext with each commit; on restart, parts beyond it (closed by a commit
+ * whose transaction did not end) and temporary files are deleted, so the batch holds each row exactly once.
  */
-public final class LakeBatchWriter implements ItemStreamWriter<Object[]> {
+public final class LakeBatchWriter implements ItemStream {
     private static final String COMMITTED_PARTS = "lake.committed.parts";
 
     private final Path dir;
@@ -30,6 +30,8 @@ public final class LakeBatchWriter implements ItemStreamWriter<Object[]> {
     private final Pattern part;
     private int parts;
     private long rows;
+    private ParquetPartWriter open;
+    private long partRows;
 
     public LakeBatchWriter(Path dir, List<LakeColumn> schema, ParquetWriteOptions options) {
         this(dir, schema, options, "part-");
@@ -65,24 +67,46 @@ public final class LakeBatchWriter implements ItemStreamWriter<Object[]> {
         }
     }
 
-    @Override
-    public void write(Chunk<? extends Object[]> chunk) throws Exception {
-        if (chunk.isEmpty()) {
-            return;
+    /** Writes a row into the part under way, opening it (under its temporary name) for the first row. */
+    public void write(Object[] row) throws IOException {
+        if (open == null) {
+            open = ParquetPartWriter.open(dir.resolve(String.format("%s%05d.parquet", prefix, parts)), schema, options);
         }
-        Path file = dir.resolve(String.format("%s%05d.parquet", prefix, parts));
-        ParquetPartWriter writer = ParquetPartWriter.open(file, schema, options);
-        try {
-            for (Object[] row : chunk) {
-                writer.write(row);
-            }
-        } catch (RuntimeException e) {
-            writer.abort();
-            throw e;
+        open.write(row);
+        partRows++;
+    }
+
+    /** Rows written into the part under way. */
+    public long partRows() {
+        return partRows;
+    }
+
+    /**
+     * Closes the part under way and renames it into place; it counts as committed from the next
+     * {@link #update}. Returns its rows (0, and no file, when no row was written since the last part).
+     */
+    public long commitPart() throws IOException {
+        if (open == null) {
+            return 0;
         }
-        writer.close();
+        ParquetPartWriter part = open;
+        open = null;
+        long written = partRows;
+        partRows = 0;
+        part.close();
         parts++;
-        rows += chunk.size();
+        rows += written;
+        return written;
+    }
+
+    /** Drops the part under way, its temporary file deleted. */
+    public void abortPart() {
+        if (open != null) {
+            ParquetPartWriter part = open;
+            open = null;
+            partRows = 0;
+            part.abort();
+        }
     }
 
     @Override
@@ -92,5 +116,10 @@ public final class LakeBatchWriter implements ItemStreamWriter<Object[]> {
 
     public long rowsWrittenThisRun() {
         return rows;
+    }
+
+    @Override
+    public void close() {
+        abortPart();
     }
 }

@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.springframework.batch.core.listener.ItemWriteListener;
-import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import fr.pairobs.PipelineContexts;
@@ -38,7 +36,7 @@ public final class CrashChild {
     }
 
     /** Waits forever, in the middle of the work, once the crash point is reached. */
-    static final class Halt implements PipelineEvents, ItemWriteListener<Object[]> {
+    static final class Halt implements PipelineEvents, fr.pairobs.batch.IngestListener {
         private final CrashRecoveryTest.CrashPoint point;
         private final Path marker;
         private final AtomicInteger chunks = new AtomicInteger();
@@ -57,9 +55,9 @@ public final class CrashChild {
         }
 
         @Override
-        public void beforeWrite(Chunk<? extends Object[]> items) {
+        public void beforePartCommit(org.springframework.batch.core.step.StepExecution partition, long rows) {
             if (point == CrashRecoveryTest.CrashPoint.MID_INGEST && chunks.incrementAndGet() == 4) {
-                halt("writing chunk 4 of the ingest");
+                halt("part 4 of the ingest written, not committed");
             }
         }
 

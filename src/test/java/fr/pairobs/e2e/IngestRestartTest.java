@@ -11,9 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import fr.pairobs.PipelineContexts;
@@ -24,7 +22,7 @@ import fr.pairobs.pseudo.PseudonymKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An ingest that fails half-way (a fault injected before the writer of a later chunk) is restarted
+ * An ingest that fails half-way (a fault injected as a later part is about to be committed, its rows written) is restarted
  * from its last committed chunk and ends with exactly the rows of an uninterrupted run.
  */
 class IngestRestartTest {
@@ -110,8 +108,8 @@ class IngestRestartTest {
         }
     }
 
-    /** Throws before the n-th chunk write of the run, once. */
-    static final class FailOnce implements ItemWriteListener<Object[]> {
+    /** Throws as the n-th part of the run is about to be committed, once. */
+    static final class FailOnce implements fr.pairobs.batch.IngestListener {
         private final int failOnChunk;
         private final AtomicInteger chunks = new AtomicInteger();
         final AtomicInteger fired = new AtomicInteger();
@@ -121,7 +119,7 @@ class IngestRestartTest {
         }
 
         @Override
-        public void beforeWrite(Chunk<? extends Object[]> items) {
+        public void beforePartCommit(org.springframework.batch.core.step.StepExecution partition, long rows) {
             if (chunks.incrementAndGet() == failOnChunk && fired.getAndIncrement() == 0) {
                 throw new IllegalStateException("injected fault before chunk " + failOnChunk);
             }

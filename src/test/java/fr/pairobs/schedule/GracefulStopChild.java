@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.springframework.batch.core.listener.ItemWriteListener;
-import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import fr.pairobs.PipelineContexts;
@@ -33,8 +31,8 @@ public final class GracefulStopChild {
         System.out.println("scheduler returned " + exit);
     }
 
-    /** Slows every chunk down; after the fifth, says so in the marker file. */
-    static final class Slow implements ItemWriteListener<Object[]> {
+    /** Slows every part (one chunk) down; after the fifth, says so in the marker file. */
+    static final class Slow implements fr.pairobs.batch.IngestListener {
         private final Path marker;
         private final AtomicInteger chunks = new AtomicInteger();
 
@@ -43,7 +41,7 @@ public final class GracefulStopChild {
         }
 
         @Override
-        public void beforeWrite(Chunk<? extends Object[]> items) {
+        public void beforePartCommit(org.springframework.batch.core.step.StepExecution partition, long rows) {
             try {
                 Thread.sleep(150);
                 if (chunks.incrementAndGet() == 5) {
