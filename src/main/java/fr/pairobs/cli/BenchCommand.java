@@ -35,11 +35,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "also measure one file on one core against two files on two cores (taskset)")
     boolean scaling;
 
-    @Option(names = "--scaling-heap", defaultValue = "512m",
-            description = "-Xmx of the two scaling runs, which hold two files' chunks at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--scaling-heap", defaultValue = "256m",
+            description = "-Xmx of the two scaling runs (default: ${DEFAULT-VALUE})")
     String scalingHeap;
 
-    @Option(names = "--child-heap", defaultValue = "256m", description = "-Xmx of the ingest JVM (default: ${DEFAULT-VALUE})")
+    @Option(names = "--child-heap", defaultValue = "128m", description = "-Xmx of the ingest JVM (default: ${DEFAULT-VALUE})")
     String childHeap;
 
     public BenchCommand(PairObsProperties properties) {

@@ -13,7 +13,7 @@ import static java.util.Objects.requireNonNull;
 @Component
 @Command(name = "restart", mixinStandardHelpOptions = true,
         description = "Restart a failed or stopped execution from its failed step (and, inside an ingest step, "
-                + "from the last committed chunk).")
+                + "from the last committed part).")
 public final class RestartCommand implements Callable<Integer> {
     private final JobRunner runner;
 

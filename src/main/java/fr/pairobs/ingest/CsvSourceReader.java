@@ -28,7 +28,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Reads a landed partner file with Apache Commons CSV in the feed's dialect. Restartable: the
- * position is the count of records read, saved at each chunk commit. Malformed input fails the
+ * position is the count of records read, saved at each commit. Malformed input fails the
  * step with the file, line and what is wrong; bad values are left to the normalizer.
  */
 public final class CsvSourceReader extends AbstractItemCountingItemStreamItemReader<SourceRow> {

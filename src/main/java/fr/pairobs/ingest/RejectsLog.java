@@ -22,8 +22,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The rejects of one ingested file: a CSV with file, line, column, field and reason, never the
  * rejected values of identifying columns (the reasons are written without them). Restartable:
- * the committed length is saved with each chunk, and a restart cuts what a failed chunk added,
- * so a rejected row is listed once however often its chunk ran.
+ * the committed length is saved with each commit, and a restart cuts what a failed part added,
+ * so a rejected row is listed once however often its part ran.
  */
 public final class RejectsLog implements ItemStream, SkipListener<SourceRow, Object[]> {
     public static final String[] HEADER = {"file", "sha256", "line", "column", "field", "reason", "job_execution_id"};
