@@ -276,11 +276,19 @@ public final class FeedSteps {
         builder.listener((StepExecutionListener) progress);
         builder.listener((org.springframework.batch.core.listener.ChunkListener<?, ?>) progress);
         for (StepListener listener : extraIngestListeners) {
+            boolean used = listener instanceof IngestListener;
             if (listener instanceof StepExecutionListener stepListener) {
                 builder.listener(stepListener);
+                used = true;
             }
             if (listener instanceof org.springframework.batch.core.listener.ChunkListener<?, ?> chunkListener) {
                 builder.listener(chunkListener);
+                used = true;
+            }
+            if (!used) {
+                // the ingest streams records without Spring Batch's item callbacks: such a listener would never be called
+                throw new IllegalStateException("listener bean " + listener.getClass().getName() + " is an item or skip listener; "
+                        + "ingest steps take IngestListener, ChunkListener and StepExecutionListener beans only");
             }
         }
         return builder.build();
@@ -313,7 +321,7 @@ public final class FeedSteps {
         }
     }
 
-    /** Tells the pipeline's observers how far through its file an ingest is, after each chunk and at the end. */
+    /** Tells the pipeline's observers how far through its file an ingest is, after each committed part and at the end. */
     private static final class ProgressListener implements org.springframework.batch.core.listener.ChunkListener<Object, Object>,
             StepExecutionListener {
         private final String feed;
@@ -337,7 +345,7 @@ public final class FeedSteps {
 
         @Override
         public ExitStatus afterStep(StepExecution stepExecution) {
-            // a failed step reports too: the chunks it committed are in the lake and are not read again on restart
+            // a failed step reports too: the parts it committed are in the staging batch and are not read again on restart
             events.ingestDone(feed, source, stepExecution.getReadCount(), stepExecution.getWriteCount(),
                     stepExecution.getProcessSkipCount());
             return null;

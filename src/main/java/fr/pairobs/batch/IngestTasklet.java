@@ -32,10 +32,11 @@ final class IngestTasklet implements Tasklet {
     private final RejectsLog rejects;
     private final int rowsPerPart;
     private final long maxRejects;
-    /** Rejects of the whole file: the ranges of one file read at once count together. */
+    /** Committed rejects of the whole file: the ranges of one file read at once count together, restarts included. */
     private final AtomicLong fileRejects;
     private final String source;
     private final List<IngestListener> listeners;
+    private boolean seeded;
 
     IngestTasklet(CsvSourceReader reader, RowNormalizer normalizer, LakeBatchWriter writer, RejectsLog rejects, int rowsPerPart,
             long maxRejects, AtomicLong fileRejects, String source, List<IngestListener> listeners) {
@@ -52,8 +53,14 @@ final class IngestTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+        if (!seeded) {
+            // rejects committed by an earlier run of this range count against the file's limit too
+            fileRejects.addAndGet(rejects.committedCount());
+            seeded = true;
+        }
         int read = 0;
         long filtered = 0;
+        long rejected = 0;
         try {
             while (read < rowsPerPart) {
                 SourceRow row = reader.read();
@@ -64,8 +71,8 @@ final class IngestTasklet implements Tasklet {
                 Object[] out;
                 try {
                     out = normalizer.process(row);
-                } catch (RowRejectedException rejected) {
-                    reject(row, rejected, contribution);
+                } catch (RowRejectedException e) {
+                    reject(row, e, ++rejected);
                     continue;
                 }
                 if (out == null) {
@@ -81,11 +88,14 @@ final class IngestTasklet implements Tasklet {
                 }
             }
             long written = writer.commitPart();
+            // counted once the part is in: a failed part's reads and rejects are read and rejected again on restart
             for (int i = 0; i < read; i++) {
                 contribution.incrementReadCount();
             }
             contribution.incrementFilterCount(filtered);
             contribution.incrementWriteCount(written);
+            contribution.incrementProcessSkipCount(rejected);
+            fileRejects.addAndGet(rejected);
         } catch (Exception | Error e) {
             writer.abortPart();
             throw e;
@@ -93,14 +103,14 @@ final class IngestTasklet implements Tasklet {
         return read < rowsPerPart ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
     }
 
-    private void reject(SourceRow row, RowRejectedException rejected, StepContribution contribution) {
-        if (fileRejects.incrementAndGet() > maxRejects) {
+    /** @param partRejects rejects of the part under way, this one included */
+    private void reject(SourceRow row, RowRejectedException rejected, long partRejects) {
+        if (fileRejects.get() + partRejects > maxRejects) {
             throw new TooManyRejectsException(source + ": more than " + maxRejects + " rejected rows (pairobs.ingest.max-rejects);"
                     + " the last at line " + rejected.line() + ", column '" + rejected.column() + "': " + rejected.reason()
-                    + "; the rejected rows are listed in " + rejects.file(), rejected);
+                    + "; the rejects of the parts committed before it are listed in " + rejects.file(), rejected);
         }
         rejects.onSkipInProcess(row, rejected);
-        contribution.incrementProcessSkipCount();
     }
 
     /** A file with more rejected rows than the limit: the export is likely wrong as a whole, not row by row. */

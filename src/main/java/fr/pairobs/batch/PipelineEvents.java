@@ -14,11 +14,11 @@ public interface PipelineEvents {
     default void landed(String feed, LandingArea.Landing landing) {
     }
 
-    /** After each committed chunk of a file: rows read so far, and bytes of the file read so far. */
+    /** After each committed part of a file: rows read so far, and bytes of the file read so far. */
     default void ingestProgress(String feed, String file, long rows, long bytesRead, long bytesTotal) {
     }
 
-    /** When a file's ingest step ends, completed or not: the rows its committed chunks read, wrote and rejected. */
+    /** When a file's ingest step ends, completed or not: the rows its committed parts read, wrote and rejected. */
     default void ingestDone(String feed, String file, long read, long written, long rejected) {
     }
 

@@ -50,7 +50,7 @@ public final class Benchmark {
 
     /**
      * @param childCommand how to start PairObs in a child JVM (java [options] -jar pairobs.jar, or -cp ... main class)
-     * @param scalingChildCommand the same for the two scaling runs, whose heap must hold two files' chunks at once
+     * @param scalingChildCommand the same for the two scaling runs (two files at once)
      */
     public Benchmark(Path root, Path projectConfig, Path projectJobs, Path projectSql, List<String> childCommand,
             List<String> scalingChildCommand) {

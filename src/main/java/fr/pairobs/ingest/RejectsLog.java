@@ -29,6 +29,7 @@ public final class RejectsLog implements ItemStream, SkipListener<SourceRow, Obj
     public static final String[] HEADER = {"file", "sha256", "line", "column", "field", "reason", "job_execution_id"};
     private static final String COMMITTED_BYTES = "rejects.committed.bytes";
     private static final String COMMITTED_COUNT = "rejects.committed.count";
+    private static final int FLUSH_CHARS = 64 * 1024;
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
 
     private final Path file;
@@ -38,6 +39,8 @@ public final class RejectsLog implements ItemStream, SkipListener<SourceRow, Obj
     private final StringWriter pending = new StringWriter();
     private long count;
     private long pendingCount;
+    /** Length of the file as of the last commit (or the open). */
+    private long saved;
 
     public RejectsLog(Path file, String sourceName, BatchLineage lineage) {
         this.file = requireNonNull(file, "file is null");
@@ -47,6 +50,11 @@ public final class RejectsLog implements ItemStream, SkipListener<SourceRow, Obj
 
     public Path file() {
         return file;
+    }
+
+    /** Rejects committed by earlier commits of this range, as restored by {@link #open}. */
+    public long committedCount() {
+        return count;
     }
 
     @Override
@@ -62,6 +70,7 @@ public final class RejectsLog implements ItemStream, SkipListener<SourceRow, Obj
                 print((Object[]) HEADER);
                 flush();
             }
+            saved = channel.position();
         } catch (IOException e) {
             throw new ItemStreamException("cannot open rejects file " + file + ": " + e.getMessage(), e);
         }
@@ -78,13 +87,19 @@ public final class RejectsLog implements ItemStream, SkipListener<SourceRow, Obj
                     lineage.jobExecutionId());
         }
         pendingCount++;
+        if (pending.getBuffer().length() > FLUSH_CHARS) {
+            // written ahead of the commit so that a part full of rejects does not sit in the heap; only
+            // update() records the committed length, and a restart cuts the file back to it
+            flush();
+        }
     }
 
     @Override
     public void update(ExecutionContext context) {
         flush();
         try {
-            context.putLong(COMMITTED_BYTES, channel.position());
+            saved = channel.position();
+            context.putLong(COMMITTED_BYTES, saved);
         } catch (IOException e) {
             throw new ItemStreamException("cannot write rejects file " + file, e);
         }
@@ -97,7 +112,10 @@ public final class RejectsLog implements ItemStream, SkipListener<SourceRow, Obj
     public void close() {
         if (channel != null) {
             try {
-                flush();
+                // what the last commit saved, and no more: the rejects of a failed part are not this run's result,
+                // and its restart rejects them again
+                pending.getBuffer().setLength(0);
+                channel.truncate(saved);
                 channel.force(true);
                 channel.close();
             } catch (IOException e) {

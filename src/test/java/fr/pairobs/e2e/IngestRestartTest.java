@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An ingest that fails half-way (a fault injected as a later part is about to be committed, its rows written) is restarted
- * from its last committed chunk and ends with exactly the rows of an uninterrupted run.
+ * from its last committed part and ends with exactly the rows of an uninterrupted run.
  */
 class IngestRestartTest {
     @TempDir
@@ -58,7 +58,7 @@ class IngestRestartTest {
                     .filter(s -> s.getStatus() == BatchStatus.FAILED && s.getStepName().split(":").length == 3)
                     .findFirst().orElseThrow();
             assertThat(failedPartition.getWriteCount() + failedPartition.getProcessSkipCount())
-                    .as("rows of the chunks committed before the fault").isEqualTo(3 * 25);
+                    .as("rows of the parts committed before the fault").isEqualTo(3 * 25);
             assertThat(fault.fired.get()).isEqualTo(1);
 
             JobRunner.Outcome restarted = runner.restart(firstExecution);
@@ -68,8 +68,8 @@ class IngestRestartTest {
             String source = failedPartition.getExecutionContext().getString("file.source");
             int fileRows = demo.files().stream().filter(f -> f.path().getFileName().toString().equals(source)).findFirst()
                     .orElseThrow().rows();
-            assertThat(fileRows).as("the failed file is longer than the committed chunks").isGreaterThan(3 * 25);
-            assertThat(resumed.getReadCount()).as("the restart reads only what the committed chunks had not")
+            assertThat(fileRows).as("the failed file is longer than the committed parts").isGreaterThan(3 * 25);
+            assertThat(resumed.getReadCount()).as("the restart reads only what the committed parts had not")
                     .isEqualTo(fileRows - 3 * 25);
         }
         try (ConfigurableApplicationContext context = PipelineContexts.start(uninterrupted, "pairobs.ingest.chunk-size=25")) {
@@ -121,7 +121,7 @@ class IngestRestartTest {
         @Override
         public void beforePartCommit(org.springframework.batch.core.step.StepExecution partition, long rows) {
             if (chunks.incrementAndGet() == failOnChunk && fired.getAndIncrement() == 0) {
-                throw new IllegalStateException("injected fault before chunk " + failOnChunk);
+                throw new IllegalStateException("injected fault before part " + failOnChunk);
             }
         }
     }

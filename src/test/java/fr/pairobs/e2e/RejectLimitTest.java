@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import fr.pairobs.PipelineContexts;
@@ -26,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A file with more rejected rows than {@code pairobs.ingest.max-rejects} fails its step with the file, the
- * limit and the line and column of the reject that crossed it; its batch stays out of the lake. Restarted
- * with a higher limit, the ingest goes on after the last committed part: every good row is in the lake once
- * and every rejected row is listed once.
+ * limit and the line and column of the reject that crossed it; its batch stays out of the lake, and the
+ * step's counts are those of its committed parts. Restarted with the same limit it fails again (committed
+ * rejects count); with a higher limit the ingest goes on after the last committed part: every good row is
+ * in the lake once and every rejected row is listed and counted once.
  */
 class RejectLimitTest {
     private static final String HEADER = "N° contact;Matricule MSP;FINESS;Date du contact;Modalité;Durée (min);Lieu;NIR;Nom;Prénom;"
@@ -66,18 +68,55 @@ class RejectLimitTest {
             assertThat(failed.message()).contains("contacts_msp_2025-T1.csv: more than 2 rejected rows (pairobs.ingest.max-rejects)",
                     "the last at line 6, column 'Date du contact'");
             failedExecution = failed.execution().getId();
+            StepExecution partition = partition(failed);
+            assertThat(List.of(partition.getReadCount(), partition.getWriteCount(), partition.getProcessSkipCount()))
+                    .as("read, written and rejected: the two committed parts only").containsExactly(4L, 2L, 2L);
         }
         Path lake = home.resolve("lake");
         assertThat(lakeContacts(lake)).as("no batch of the failed file is in the lake").isEmpty();
+        assertThat(rejectedLines()).containsExactly(3L, 5L);
+
+        try (ConfigurableApplicationContext context = PipelineContexts.start(home, "pairobs.ingest.max-rejects=2",
+                "pairobs.ingest.chunk-size=2", "pairobs.ingest.threads=1")) {
+            JobRunner.Outcome again = context.getBean(JobRunner.class).restart(failedExecution);
+            assertThat(again.exitCode()).as("the committed rejects count against the limit on restart").isEqualTo(1);
+            assertThat(again.message()).contains("the last at line 6, column 'Date du contact'");
+            failedExecution = again.execution().getId();
+        }
+        assertThat(lakeContacts(lake)).isEmpty();
+        assertThat(rejectedLines()).containsExactly(3L, 5L);
+
+        // a fault as the part of lines 6 and 7 (a reject, a good row) is about to commit: nothing of it counts
+        IngestRestartTest.FailOnce fault = new IngestRestartTest.FailOnce(1);
+        try (ConfigurableApplicationContext context = PipelineContexts.start(home,
+                c -> c.registerBean("fault", IngestRestartTest.FailOnce.class, () -> fault), "pairobs.ingest.max-rejects=10",
+                "pairobs.ingest.chunk-size=2", "pairobs.ingest.threads=1")) {
+            JobRunner.Outcome faulted = context.getBean(JobRunner.class).restart(failedExecution);
+            assertThat(faulted.exitCode()).isEqualTo(1);
+            assertThat(faulted.message()).contains("injected fault");
+            StepExecution partition = partition(faulted);
+            assertThat(List.of(partition.getReadCount(), partition.getWriteCount(), partition.getProcessSkipCount()))
+                    .as("read, written and rejected of a failed part").containsExactly(0L, 0L, 0L);
+            failedExecution = faulted.execution().getId();
+        }
         assertThat(rejectedLines()).containsExactly(3L, 5L);
 
         try (ConfigurableApplicationContext context = PipelineContexts.start(home, "pairobs.ingest.max-rejects=10",
                 "pairobs.ingest.chunk-size=2", "pairobs.ingest.threads=1")) {
             JobRunner.Outcome restarted = context.getBean(JobRunner.class).restart(failedExecution);
             assertThat(restarted.exitCode()).as(restarted.message()).isZero();
+            StepExecution partition = partition(restarted);
+            assertThat(List.of(partition.getReadCount(), partition.getWriteCount(), partition.getProcessSkipCount()))
+                    .as("read, written and rejected after the last committed part").containsExactly(4L, 2L, 2L);
         }
         assertThat(lakeContacts(lake)).containsExactlyElementsOf(good);
         assertThat(rejectedLines()).containsExactly(3L, 5L, 6L, 8L);
+    }
+
+    /** The ingest partition of the file in a run. */
+    private static StepExecution partition(JobRunner.Outcome outcome) {
+        return outcome.execution().getStepExecutions().stream().filter(s -> s.getStepName().split(":").length == 3)
+                .findFirst().orElseThrow();
     }
 
     /** Contact ids of the lake's committed peer-contact parts, in line order. */
