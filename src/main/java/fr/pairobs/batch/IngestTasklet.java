@@ -108,7 +108,8 @@ final class IngestTasklet implements Tasklet {
         if (fileRejects.get() + partRejects > maxRejects) {
             throw new TooManyRejectsException(source + ": more than " + maxRejects + " rejected rows (pairobs.ingest.max-rejects);"
                     + " the last at line " + rejected.line() + ", column '" + rejected.column() + "': " + rejected.reason()
-                    + "; the rejects of the parts committed before it are listed in " + rejects.file(), rejected);
+                    + "; the rejects of the parts committed before it are listed in " + rejects.file() + ". Ask the partner "
+                    + "for a corrected export, or raise the limit and run 'pairobs restart' on this execution", rejected);
         }
         rejects.onSkipInProcess(row, rejected);
     }

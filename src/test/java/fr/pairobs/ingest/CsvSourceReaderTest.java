@@ -14,14 +14,13 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import fr.pairobs.feed.FeedSpec;
 
+import static fr.pairobs.ingest.TestDialects.SEMICOLON_1252;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CsvSourceReaderTest {
     @TempDir
     Path dir;
-
-    private static final FeedSpec.Dialect SEMICOLON_1252 = new FeedSpec.Dialect(null, ";", "windows-1252", true, null, ",", null);
 
     @Test
     void testWindows1252WithCrlfAndAccentedHeadersIsRead() throws Exception {
@@ -64,7 +63,7 @@ class CsvSourceReaderTest {
     void testWrongDelimiterIsExplained() throws Exception {
         Path file = dir.resolve("x.csv");
         Files.writeString(file, "N° contact,Modalité\n1,Groupe\n", StandardCharsets.UTF_8);
-        CsvSourceReader reader = new CsvSourceReader(file, "x.csv", new FeedSpec.Dialect(null, ";", "UTF-8", true, null, ",", null),
+        CsvSourceReader reader = new CsvSourceReader(file, "x.csv", TestDialects.semicolon("UTF-8"),
                 List.of("N° contact", "Modalité"));
         assertThatThrownBy(() -> reader.open(new ExecutionContext()))
                 .hasMessageContaining("is the delimiter ';' right?");
@@ -74,7 +73,7 @@ class CsvSourceReaderTest {
     void testWrongEncodingFailsWithTheLine() throws Exception {
         Path file = dir.resolve("x.csv");
         Files.write(file, "a;b\r\n1;Téléphone\r\n".getBytes(Charset.forName("windows-1252")));
-        CsvSourceReader reader = new CsvSourceReader(file, "x.csv", new FeedSpec.Dialect(null, ";", "UTF-8", true, null, ",", null),
+        CsvSourceReader reader = new CsvSourceReader(file, "x.csv", TestDialects.semicolon("UTF-8"),
                 List.of("a", "b"));
         // the decoder reads ahead, so the error may surface while the header is parsed
         assertThatThrownBy(() -> {
@@ -90,7 +89,7 @@ class CsvSourceReaderTest {
     void testRestartResumesAfterTheSavedPosition() throws Exception {
         Path file = dir.resolve("x.csv");
         Files.writeString(file, "a\n1\n2\n3\n4\n", StandardCharsets.UTF_8);
-        FeedSpec.Dialect dialect = new FeedSpec.Dialect(null, ";", "UTF-8", true, null, ",", null);
+        FeedSpec.Dialect dialect = TestDialects.semicolon("UTF-8");
         CsvSourceReader first = new CsvSourceReader(file, "x.csv", dialect, List.of("a"));
         ExecutionContext context = new ExecutionContext();
         first.open(context);
@@ -120,7 +119,7 @@ class CsvSourceReaderTest {
     void testOverlongLineIsRefusedWithoutBufferingIt() throws Exception {
         Path file = dir.resolve("x.csv");
         Files.writeString(file, "a;b\n1;2\n3;\"" + "x".repeat(5000) + "\n", StandardCharsets.UTF_8);
-        CsvSourceReader reader = new CsvSourceReader(file, "big.csv", new FeedSpec.Dialect(null, ";", "UTF-8", true, null, ",", null),
+        CsvSourceReader reader = new CsvSourceReader(file, "big.csv", TestDialects.semicolon("UTF-8"),
                 List.of("a", "b"), 1000);
         // the parser reads ahead, so the refusal may come while the first rows are buffered
         assertThatThrownBy(() -> {
@@ -137,7 +136,7 @@ class CsvSourceReaderTest {
     void testHeaderOnlyFileIsAnError() throws Exception {
         Path file = dir.resolve("x.csv");
         Files.writeString(file, "a;b\r\n", StandardCharsets.UTF_8);
-        CsvSourceReader reader = new CsvSourceReader(file, "vide.csv", new FeedSpec.Dialect(null, ";", "UTF-8", true, null, ",", null),
+        CsvSourceReader reader = new CsvSourceReader(file, "vide.csv", TestDialects.semicolon("UTF-8"),
                 List.of("a", "b"));
         reader.open(new ExecutionContext());
         assertThatThrownBy(reader::read).hasMessageContaining("vide.csv: line 2: the file has a header but no data rows");
@@ -147,7 +146,7 @@ class CsvSourceReaderTest {
     void testUnterminatedQuoteOnTheLastLineIsMalformed() throws Exception {
         Path file = dir.resolve("x.csv");
         Files.writeString(file, "a;b\n1;2\n3;\"tronqu", StandardCharsets.UTF_8);
-        CsvSourceReader reader = new CsvSourceReader(file, "t.csv", new FeedSpec.Dialect(null, ";", "UTF-8", true, null, ",", null),
+        CsvSourceReader reader = new CsvSourceReader(file, "t.csv", TestDialects.semicolon("UTF-8"),
                 List.of("a", "b"));
         reader.open(new ExecutionContext());
         reader.read();

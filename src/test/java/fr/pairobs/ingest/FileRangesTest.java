@@ -15,6 +15,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 import fr.pairobs.feed.FeedSpec;
 
+import static fr.pairobs.ingest.TestDialects.SEMICOLON_1252;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class FileRangesTest {
     @TempDir
     Path dir;
-
-    private static final FeedSpec.Dialect SEMICOLON_1252 = new FeedSpec.Dialect(null, ";", "windows-1252", true, null, ",", null);
 
     @Test
     void testRangesReadTheSameRecordsAndLinesAsTheWholeFile() throws Exception {
@@ -100,7 +99,7 @@ class FileRangesTest {
         Files.write(file, awkwardCsv(new Random(5), 200));
         long size = Files.size(file);
         assertThat(FileRanges.split(file, SEMICOLON_1252, size)).containsExactly(FileRanges.Range.whole(size));
-        FeedSpec.Dialect utf16 = new FeedSpec.Dialect(null, ";", "UTF-16", true, null, ",", null);
+        FeedSpec.Dialect utf16 = TestDialects.semicolon("UTF-16");
         assertThat(FileRanges.split(file, utf16, 100)).hasSize(1);
         FeedSpec.Dialect finess = new FeedSpec.Dialect("finess-extract", ";", "windows-1252", false, null, ",", null);
         assertThat(FileRanges.split(file, finess, 100)).hasSize(1);
@@ -118,7 +117,7 @@ class FileRangesTest {
             text.append(i).append(";after\n");
         }
         Files.writeString(file, text, StandardCharsets.UTF_8);
-        FeedSpec.Dialect dialect = new FeedSpec.Dialect(null, ";", "UTF-8", true, null, ",", null);
+        FeedSpec.Dialect dialect = TestDialects.semicolon("UTF-8");
         List<FileRanges.Range> ranges = FileRanges.split(file, dialect, 1000);
         assertThat(ranges.size()).isGreaterThan(2);
         // no cut after the open quote: the rest of the file is one range, as a whole read would see it
@@ -135,7 +134,7 @@ class FileRangesTest {
     /** Records as "line|v1|v2|..." strings. */
     private static List<String> records(Path file, FileRanges.Range range) throws Exception {
         CsvSourceReader reader = new CsvSourceReader(file, file.getFileName().toString(), file.getFileName().toString()
-                .equals("broken.csv") ? new FeedSpec.Dialect(null, ";", "UTF-8", true, null, ",", null) : SEMICOLON_1252,
+                .equals("broken.csv") ? TestDialects.semicolon("UTF-8") : SEMICOLON_1252,
                 List.of("id"), CsvSourceReader.DEFAULT_MAX_LINE_CHARS, range);
         reader.open(new ExecutionContext());
         try {

@@ -66,11 +66,7 @@ class FrenchFormatsTest {
                     text = String.format("%04d-%02d-%02d", random.nextInt(2100), random.nextInt(14), random.nextInt(33));
                 }
             } else {
-                StringBuilder b = new StringBuilder();
-                for (int i = random.nextInt(13); i > 0; i--) {
-                    b.append(alphabet.charAt(random.nextInt(alphabet.length())));
-                }
-                text = b.toString();
+                text = randomText(random, alphabet, random.nextInt(13));
             }
             LocalDate expected = null;
             for (java.time.format.DateTimeFormatter formatter : reference) {
@@ -81,13 +77,8 @@ class FrenchFormatsTest {
                     // next
                 }
             }
-            LocalDate actual;
-            try {
-                actual = parser.parse(text);
-            } catch (FieldFormatException e) {
-                actual = null;
-            }
-            assertThat(actual).as("'%s'", text).isEqualTo(expected);
+            String input = text;
+            assertThat(orNullIfRefused(() -> parser.parse(input))).as("'%s'", text).isEqualTo(expected);
         }
     }
 
@@ -96,11 +87,7 @@ class FrenchFormatsTest {
         java.util.Random random = new java.util.Random(11);
         String alphabet = "0123456789,,.- ";
         for (int n = 0; n < 50_000; n++) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 1 + random.nextInt(17); i > 0; i--) {
-                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            String text = b.toString();
+            String text = randomText(random, alphabet, 1 + random.nextInt(17));
             Double expected;
             Long expectedWhole;
             try {
@@ -117,20 +104,8 @@ class FrenchFormatsTest {
                 expected = null;
                 expectedWhole = null;
             }
-            Double actual;
-            try {
-                actual = decimals.parse(text);
-            } catch (FieldFormatException e) {
-                actual = null;
-            }
-            Long actualWhole;
-            try {
-                actualWhole = integers.parseLong(text);
-            } catch (FieldFormatException e) {
-                actualWhole = null;
-            }
-            assertThat(actual).as("'%s'", text).isEqualTo(expected);
-            assertThat(actualWhole).as("whole '%s'", text).isEqualTo(expectedWhole);
+            assertThat(orNullIfRefused(() -> decimals.parse(text))).as("'%s'", text).isEqualTo(expected);
+            assertThat(orNullIfRefused(() -> integers.parseLong(text))).as("whole '%s'", text).isEqualTo(expectedWhole);
         }
     }
 
@@ -148,5 +123,23 @@ class FrenchFormatsTest {
         assertThat(Codes.isValidDepartement("20")).isFalse();
         assertThat(Codes.isValidDepartement("974")).isTrue();
         assertThat(Codes.isValidDepartement("1")).isFalse();
+    }
+
+    /** What a parser returns, or null when it refuses the text. */
+    private static <T> T orNullIfRefused(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (FieldFormatException e) {
+            return null;
+        }
+    }
+
+    /** {@code length} characters drawn from {@code alphabet}. */
+    private static String randomText(java.util.Random random, String alphabet, int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = length; i > 0; i--) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
     }
 }
