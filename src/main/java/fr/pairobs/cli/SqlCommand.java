@@ -4,18 +4,19 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import fr.pairobs.Workspace;
-import fr.pairobs.warehouse.WarehouseReader;
+import fr.pairobs.security.QueryRefusedException;
+import fr.pairobs.security.SandboxedQuery;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +26,8 @@ import static java.util.Objects.requireNonNull;
 
 @Component
 @Command(name = "sql", mixinStandardHelpOptions = true,
-        description = "Run a read-only query on the published warehouse (var/warehouse/current.duckdb) and print a table, CSV or JSON.")
+        description = "Run one read query on the published warehouse (var/warehouse/current.duckdb) or the latest open release, "
+                + "in a sandbox (no file, network or extension access, time and memory limits), and print a table, CSV or JSON.")
 public final class SqlCommand implements Callable<Integer> {
     private final Workspace workspace;
 
@@ -43,21 +45,35 @@ public final class SqlCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--warehouse", description = "another warehouse file than the published one")
+    @Option(names = "--warehouse", description = "another warehouse file than the published one (opened in the same sandbox)")
     Path warehouse;
 
-    public SqlCommand(Workspace workspace) {
+    @Option(names = "--release", description = "query the latest open release (var/release/<date>/release.duckdb) instead of "
+            + "the research warehouse")
+    boolean release;
+
+    private final Duration timeout;
+    private final String memoryLimit;
+
+    public SqlCommand(Workspace workspace, @Value("${pairobs.sql.timeout:PT5M}") Duration timeout,
+            @Value("${pairobs.sql.memory-limit:2GB}") String memoryLimit) {
         this.workspace = requireNonNull(workspace, "workspace is null");
+        this.timeout = requireNonNull(timeout, "timeout is null");
+        this.memoryLimit = requireNonNull(memoryLimit, "memoryLimit is null");
     }
 
     @Override
     public Integer call() throws Exception {
         String query = source.file != null ? Files.readString(source.file, StandardCharsets.UTF_8) : source.query;
-        Path target = warehouse != null ? warehouse : workspace.currentWarehouse();
-        try (Connection connection = WarehouseReader.openReadOnly(target);
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(query.strip().replaceFirst(";\\s*$", ""))) {
+        Path target = warehouse != null ? warehouse
+                : release ? Releases.latest(workspace.home().resolve("release")).resolve("release.duckdb")
+                : workspace.currentWarehouse();
+        // an evaluator's text runs in the sandbox: read-only, no files, no extensions, locked settings, limits
+        try (SandboxedQuery sandbox = SandboxedQuery.open(target, timeout, memoryLimit); ResultSet rs = sandbox.execute(query)) {
             print(rs, format, System.out);
+        } catch (QueryRefusedException e) {
+            System.err.println(e.getMessage());
+            return 3;
         }
         return 0;
     }
