@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import fr.pairobs.security.FileModes;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,52 +30,68 @@ public record PseudonymKey(String keyId, byte[] secret) {
             throw new IllegalArgumentException("the pseudonymization key must have at least " + MIN_BYTES + " bytes, found "
                     + secret.length);
         }
+        if (!keyId.matches("[A-Za-z0-9_-]{1,32}")) {
+            throw new IllegalArgumentException("a key id is 1 to 32 letters, digits, '-' or '_', found '" + keyId + "'");
+        }
         secret = secret.clone();
     }
 
-    /** Reads a key file: hex text (as {@link #generate} writes it), or raw bytes. */
+    /**
+     * Reads a key file. The one encoding, for files and the environment alike: exactly 64 hexadecimal
+     * characters (32 bytes, either case), optionally followed by one line feed, which is stripped (an
+     * editor or {@code echo} adds it); anything else is refused, never reinterpreted. A file that its
+     * group or other users can read is refused with the fix.
+     */
     public static PseudonymKey load(String keyId, Path file) {
+        FileModes.requireOwnerOnly(file, "pseudonymization key");
         try {
-            byte[] bytes = Files.readAllBytes(file);
-            String text = new String(bytes, StandardCharsets.US_ASCII).strip();
-            if (text.matches("[0-9a-fA-F]{64,}") && text.length() % 2 == 0) {
-                return new PseudonymKey(keyId, HexFormat.of().parseHex(text));
-            }
-            return new PseudonymKey(keyId, bytes);
+            return new PseudonymKey(keyId, decode(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1),
+                    "the key file " + file));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the pseudonymization key file " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** A key given in the environment, as hex or base64. */
-    public static PseudonymKey fromEnvironment(String keyId, String hexOrBase64) {
-        String text = hexOrBase64.strip();
-        if (text.matches("[0-9a-fA-F]+") && text.length() % 2 == 0) {
-            return new PseudonymKey(keyId, HexFormat.of().parseHex(text));
-        }
-        try {
-            return new PseudonymKey(keyId, Base64.getDecoder().decode(text));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the pseudonymization key in the environment is neither hex nor base64");
-        }
+    /** A key given in the environment, in the encoding of {@link #load}. */
+    public static PseudonymKey fromEnvironment(String keyId, String hex) {
+        return new PseudonymKey(keyId, decode(hex, "the environment variable"));
     }
 
-    /** Creates a random key file readable by its owner only (demo and first installs). */
+    /** Parses the one key encoding; the message says what is wrong without a character of the key. */
+    static byte[] decode(String text, String where) {
+        String hex = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        if (hex.length() != 2 * MIN_BYTES || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 128)) {
+            long hexDigits = hex.chars().filter(c -> c < 128 && Character.digit(c, 16) >= 0).count();
+            throw new IllegalArgumentException("the pseudonymization key in " + where + " must be exactly " + 2 * MIN_BYTES
+                    + " hexadecimal characters (" + MIN_BYTES + " bytes), optionally followed by one line feed; found "
+                    + hex.length() + " characters, of which " + (hex.length() - hexDigits) + " are not hexadecimal"
+                    + " (generate one with: openssl rand -hex 32)");
+        }
+        return HexFormat.of().parseHex(hex);
+    }
+
+    /** Creates a random key file, readable by its owner only from its creation (demo and first installs). */
     public static PseudonymKey generate(String keyId, Path file) {
         byte[] secret = new byte[MIN_BYTES];
         new SecureRandom().nextBytes(secret);
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, HexFormat.of().formatHex(secret) + "\n", StandardCharsets.US_ASCII);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system: the folder's permissions apply
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write the pseudonymization key file " + file + ": " + e.getMessage(), e);
-        }
+        FileModes.createOwnerOnly(file, (HexFormat.of().formatHex(secret) + "\n").getBytes(StandardCharsets.US_ASCII));
         return new PseudonymKey(keyId, secret);
+    }
+
+    /**
+     * A public name of the key, stored beside its id so that another key given under the same id is
+     * caught: the first 16 hex characters of SHA-256(HMAC-SHA-256(key, "pairobs-key-fingerprint")).
+     * It reveals nothing usable about the key (a one-way function of a keyed hash of a constant).
+     */
+    public String fingerprint() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            byte[] tag = mac.doFinal("pairobs-key-fingerprint".getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(tag)).substring(0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA-256 is not available", e);
+        }
     }
 
     @Override

@@ -7,8 +7,8 @@ import java.util.function.Function;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Finds the pseudonymization key when a job first needs it: the environment variable (hex or
- * base64) wins, then the key file. Loaded lazily so that commands which never pseudonymize
+ * Finds the pseudonymization key when a job first needs it: the environment variable wins, then
+ * the key file, both in the one encoding of {@link PseudonymKey#load}. Loaded lazily so that commands which never pseudonymize
  * (listing runs, querying the warehouse) work on a machine without the key.
  */
 public final class PseudonymKeyProvider {
@@ -50,13 +50,13 @@ public final class PseudonymKeyProvider {
     private PseudonymKey load() {
         String value = environment.apply(envName);
         if (value != null && !value.isBlank()) {
-            return PseudonymKey.fromEnvironment(keyId, value.strip());
+            return PseudonymKey.fromEnvironment(keyId, value);
         }
         if (keyFile != null && Files.isRegularFile(keyFile)) {
             return PseudonymKey.load(keyId, keyFile);
         }
         throw new IllegalStateException("no pseudonymization key: set the environment variable " + envName
-                + " (hex or base64, at least 32 bytes) or pairobs.pseudonym.key-file"
+                + " (64 hexadecimal characters) or pairobs.pseudonym.key-file"
                 + (keyFile != null ? " (" + keyFile + " does not exist)" : ""));
     }
 }

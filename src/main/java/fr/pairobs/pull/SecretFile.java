@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import fr.pairobs.security.FileModes;
+import fr.pairobs.security.SecretFileModeException;
 
-/** Reads a password or token from a file named in config (see Workspace#resolve); the value is never logged. */
+/**
+ * Reads a password or token from a file named in config (see Workspace#resolve); the value is never logged.
+ * A file that its group or other users can read is refused with the fix ({@code chmod 600}).
+ */
 public final class SecretFile {
-    private static final Logger LOG = LoggerFactory.getLogger(SecretFile.class);
-
     private SecretFile() {
     }
 
@@ -23,7 +22,12 @@ public final class SecretFile {
                     + "account only) or fix its path in config/partners.yml");
         }
         try {
-            warnIfShared(file, what);
+            // refused, not warned: a secret others could read may already be copied
+            try {
+                FileModes.requireOwnerOnly(file, what);
+            } catch (SecretFileModeException e) {
+                throw new PullException(e.getMessage(), e);
+            }
             String value = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (value.isEmpty()) {
                 throw new PullException(what + ": secret file " + file + " is empty; write the secret on its first line");
@@ -31,17 +35,6 @@ public final class SecretFile {
             return value;
         } catch (IOException e) {
             throw new PullException(what + ": cannot read secret file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    static void warnIfShared(Path file, String what) throws IOException {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.contains(PosixFilePermission.OTHERS_READ) || permissions.contains(PosixFilePermission.GROUP_READ)) {
-                LOG.warn("{}: secret file {} is readable by other users; chmod 600 it", what, file);
-            }
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: nothing to check
         }
     }
 }

@@ -20,6 +20,8 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
 
 import fr.pairobs.Workspace;
 import fr.pairobs.feed.PartnerSpec;
+import fr.pairobs.security.FileModes;
+import fr.pairobs.security.SecretFileModeException;
 
 /**
  * A partner's SFTP folder, through Apache MINA SSHD. The server's host key must be in the
@@ -57,6 +59,11 @@ public final class SftpSource implements RemoteSource {
             if (!Files.isRegularFile(keyFile)) {
                 throw new PullException(where + ": key file " + keyFile + " does not exist; put the private key there "
                         + "(readable by the PairObs account only) or fix key-file in config/partners.yml");
+            }
+            try {
+                FileModes.requireOwnerOnly(keyFile, where + ": SFTP private key");
+            } catch (SecretFileModeException e) {
+                throw new PullException(e.getMessage(), e);
             }
             client.setKeyIdentityProvider(new FileKeyPairProvider(keyFile));
         }

@@ -74,7 +74,7 @@ class CrashRecoveryTest {
     /** Demo exports without the late partner's, published on the first night; the late ones then arrive. */
     private static void firstNight(Path home) throws Exception {
         Files.createDirectories(home.resolve("secrets"));
-        Files.copy(keyFile, home.resolve("secrets/pseudonym.key"));
+        Files.copy(keyFile, home.resolve("secrets/pseudonym.key"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         new DemoExports().generate(home, 7, 0.1);
         Path late = home.resolve("inbox/" + LATE_PARTNER);
         Path aside = home.resolve("arriving-later");

@@ -37,7 +37,8 @@ class IngestRestartTest {
         Path keyFile = interrupted.resolve("secrets/pseudonym.key");
         PseudonymKey key = PseudonymKey.generate("k1", keyFile);
         java.nio.file.Files.createDirectories(uninterrupted.resolve("secrets"));
-        java.nio.file.Files.copy(keyFile, uninterrupted.resolve("secrets/pseudonym.key"));
+        java.nio.file.Files.copy(keyFile, uninterrupted.resolve("secrets/pseudonym.key"),
+                java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         new DemoExports().generate(interrupted, 7, 0.1);
         DemoExports.Result demo = new DemoExports().generate(uninterrupted, 7, 0.1);
         LocalDate day = LocalDate.of(2026, 2, 1);

@@ -38,7 +38,7 @@ class RangedIngestTest {
         Path keyFile = ranged.resolve("secrets/pseudonym.key");
         PseudonymKey.generate("k1", keyFile);
         Files.createDirectories(whole.resolve("secrets"));
-        Files.copy(keyFile, whole.resolve("secrets/pseudonym.key"));
+        Files.copy(keyFile, whole.resolve("secrets/pseudonym.key"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         DemoExports.Result demo = new DemoExports().generate(ranged, 11, 0.1);
         new DemoExports().generate(whole, 11, 0.1);
         LocalDate day = LocalDate.of(2026, 2, 1);

@@ -107,6 +107,7 @@ class HttpsPullTest {
         publish("readme.txt", "not an export");
         Files.createDirectories(home.resolve("secrets"));
         Files.writeString(home.resolve("secrets/gem.token"), "t0ken-gem\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(home.resolve("secrets/gem.token"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Files.copy(tls.resolve("partner-ca.pem"), home.resolve("secrets/partner-ca.pem"));
     }
 

@@ -60,6 +60,7 @@ class SftpPullTest {
         Files.writeString(remote.resolve("notes.txt"), "not an export", StandardCharsets.UTF_8);
         Files.createDirectories(home.resolve("secrets"));
         Files.writeString(home.resolve("secrets/sftp.password"), "s3cret-sftp\n", StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(home.resolve("secrets/sftp.password"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     }
 
     @AfterEach
@@ -108,6 +109,10 @@ class SftpPullTest {
         try (var out = Files.newOutputStream(keyFile)) {
             OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(clientKey, "pairobs", null, out);
         }
+        Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> new PartnerPuller(new LandingArea(home.resolve("landing"), Clock.systemUTC()), home)
+                .pull(partner(null, "secrets/id_ecdsa"), feed)).hasMessageContaining("chmod 600 " + keyFile);
+        Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         LandingArea landing = new LandingArea(home.resolve("landing"), Clock.systemUTC());
         List<LandingArea.Landing> landed = new PartnerPuller(landing, home).pull(partner(null, "secrets/id_ecdsa"), feed);
         assertThat(landed).hasSize(2);
