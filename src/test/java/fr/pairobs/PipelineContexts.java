@@ -24,7 +24,7 @@ public final class PipelineContexts {
                 "pairobs.home=" + home,
                 "pairobs.pseudonym.key-file=" + home.resolve("secrets/pseudonym.key"),
                 "pairobs.pseudonym.key-env=PAIROBS_TEST_UNSET_KEY",
-                "spring.datasource.url=jdbc:h2:file:" + home.resolve("repository/pairobs") + ";AUTO_SERVER=TRUE"));
+                "spring.datasource.url=jdbc:h2:file:" + home.resolve("repository/pairobs")));
         for (String property : properties) {
             String key = property.substring(0, property.indexOf('='));
             all.removeIf(p -> p.startsWith(key + "="));

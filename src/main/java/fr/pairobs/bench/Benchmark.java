@@ -207,8 +207,9 @@ public final class Benchmark {
         }
         long peak = output.lines().filter(l -> l.startsWith("peak_rss_kb=")).map(l -> Long.parseLong(l.substring(12).strip()))
                 .findFirst().orElseThrow(() -> new IllegalStateException("no peak RSS reported:\n" + output));
-        String url = "jdbc:h2:file:" + home.resolve("repository/pairobs") + ";AUTO_SERVER=TRUE";
-        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
+        String url = "jdbc:h2:file:" + home.resolve("repository/pairobs");
+        String password = fr.pairobs.security.RepositoryPassword.passwordFor(url, "sa", home.resolve("secrets/repository.password"));
+        try (Connection c = DriverManager.getConnection(url, "sa", password); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT DATEDIFF('MILLISECOND', START_TIME, END_TIME), "
                         + "(SELECT sum(WRITE_COUNT) FROM BATCH_STEP_EXECUTION w WHERE w.JOB_EXECUTION_ID = m.JOB_EXECUTION_ID "
                         + "AND w.STEP_NAME LIKE 'ingest:%:%') FROM BATCH_STEP_EXECUTION m WHERE STEP_NAME = 'ingest:" + FEED + "' "

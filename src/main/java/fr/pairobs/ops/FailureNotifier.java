@@ -19,7 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tells someone when a run fails: runs a command (the failure in environment variables
- * {@code PAIROBS_JOB}, {@code PAIROBS_EXECUTION_ID}, {@code PAIROBS_STATUS}, {@code PAIROBS_MESSAGE})
+ * {@code PAIROBS_JOB}, {@code PAIROBS_EXECUTION_ID}, {@code PAIROBS_STATUS}, {@code PAIROBS_MESSAGE},
+ * {@code PAIROBS_RESTART}, with {@code PATH}, and nothing else of this process's environment)
  * and/or POSTs a JSON document to a webhook. The message names steps and files, never a person.
  * A notification that cannot be delivered is logged; it never changes the run's outcome.
  */
@@ -59,7 +60,12 @@ public final class FailureNotifier {
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            fields.forEach((k, v) -> builder.environment().put("PAIROBS_" + k.toUpperCase(java.util.Locale.ROOT), v));
+            // a cleared environment: the key, database passwords and tokens of this process stay here
+            Map<String, String> environment = builder.environment();
+            String path = environment.get("PATH");
+            environment.clear();
+            environment.put("PATH", path == null ? "/usr/bin:/bin" : path);
+            fields.forEach((k, v) -> environment.put("PAIROBS_" + k.toUpperCase(java.util.Locale.ROOT), v));
             Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();

@@ -10,7 +10,7 @@ import sun.misc.Signal;
 
 /**
  * SIGTERM and SIGINT close the application context before the JVM starts shutting down. With plain
- * shutdown hooks, the embedded H2 job repository (AUTO_SERVER mode) closes itself at the same
+ * shutdown hooks, the embedded H2 job repository closes itself at the same
  * moment as Spring, so a running job could not record that it stopped; here the context closes
  * first (running jobs stop after their current chunk, see GracefulStop), then the process exits
  * with 128 + the signal number.
