@@ -58,7 +58,7 @@ public class PipelineConfiguration {
     PseudonymKeyProvider pseudonymKeyProvider(PairObsProperties properties) {
         PairObsProperties.Pseudonym p = properties.pseudonym();
         return new PseudonymKeyProvider(p.keyId(), p.keyEnv(), p.keyFile() != null ? p.keyFile()
-                : properties.home().resolve("secrets").resolve("pseudonym.key"), System::getenv);
+                : properties.home().resolve("secrets").resolve("pseudonym.key"), System::getenv, properties.home().resolve("lake"));
     }
 
     @Bean(destroyMethod = "shutdown")

@@ -18,10 +18,24 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The secret of the keyed pseudonyms, with its id (stored beside every person key so that the key
- * can be rotated). Never printed.
+ * can be rotated). Never printed. After a rotation ({@code pairobs rekey}) the key in use is chained
+ * over the previous one: a pseudonym is HMAC(this key, the pseudonym under {@code previous}), so the
+ * people linked before and after the rotation stay linked, and the previous key alone computes none
+ * of the stored pseudonyms.
+ *
+ * @param previous the key this one is chained over, or null for the first key
  */
-public record PseudonymKey(String keyId, byte[] secret) {
+public record PseudonymKey(String keyId, byte[] secret, PseudonymKey previous) {
     public static final int MIN_BYTES = 32;
+
+    public PseudonymKey(String keyId, byte[] secret) {
+        this(keyId, secret, null);
+    }
+
+    /** This key chained over {@code previous}. */
+    public PseudonymKey chainedOver(PseudonymKey previous) {
+        return new PseudonymKey(keyId, secret, requireNonNull(previous, "previous is null"));
+    }
 
     public PseudonymKey {
         requireNonNull(keyId, "keyId is null");
@@ -101,12 +115,13 @@ public record PseudonymKey(String keyId, byte[] secret) {
 
     @Override
     public String toString() {
-        return "PseudonymKey[keyId=" + keyId + ", secret=***]";
+        return "PseudonymKey[keyId=" + keyId + ", secret=***" + (previous == null ? "" : ", over " + previous.keyId) + "]";
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PseudonymKey other && other.keyId.equals(keyId) && java.util.Arrays.equals(other.secret, secret);
+        return o instanceof PseudonymKey other && other.keyId.equals(keyId) && java.util.Arrays.equals(other.secret, secret)
+                && java.util.Objects.equals(other.previous, previous);
     }
 
     @Override

@@ -2,6 +2,9 @@ package fr.pairobs.pseudo;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -16,12 +19,27 @@ import static java.util.Objects.requireNonNull;
 public final class Pseudonymizer {
     private final String keyId;
     private final ThreadLocal<Mac> mac;
+    /** The keys chained over the first one, oldest first: each rehashes the pseudonym of the one before. */
+    private final List<ThreadLocal<Mac>> chain;
 
     public Pseudonymizer(PseudonymKey key) {
         requireNonNull(key, "key is null");
         this.keyId = key.keyId();
+        List<PseudonymKey> keys = new ArrayList<>();
+        for (PseudonymKey k = key; k != null; k = k.previous()) {
+            keys.add(0, k);
+        }
+        this.mac = mac(keys.get(0));
+        List<ThreadLocal<Mac>> later = new ArrayList<>();
+        for (PseudonymKey k : keys.subList(1, keys.size())) {
+            later.add(mac(k));
+        }
+        this.chain = List.copyOf(later);
+    }
+
+    private static ThreadLocal<Mac> mac(PseudonymKey key) {
         SecretKeySpec spec = new SecretKeySpec(key.secret(), "HmacSHA256");
-        this.mac = ThreadLocal.withInitial(() -> {
+        return ThreadLocal.withInitial(() -> {
             try {
                 Mac m = Mac.getInstance("HmacSHA256");
                 m.init(spec);
@@ -30,6 +48,15 @@ public final class Pseudonymizer {
                 throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
             }
         });
+    }
+
+    /**
+     * A stored pseudonym carried to the next key of a rotation: HMAC(next, the pseudonym's hex text),
+     * what {@code pairobs rekey} writes and what the ingest computes after the rotation.
+     */
+    public static UnaryOperator<String> chainTo(PseudonymKey next) {
+        ThreadLocal<Mac> mac = mac(next);
+        return pseudonym -> pseudonym == null ? null : hex(mac.get().doFinal(pseudonym.getBytes(StandardCharsets.US_ASCII)));
     }
 
     public String keyId() {
@@ -66,7 +93,14 @@ public final class Pseudonymizer {
     }
 
     private String hmac(byte[] input) {
-        byte[] digest = mac.get().doFinal(input);
+        String pseudonym = hex(mac.get().doFinal(input));
+        for (ThreadLocal<Mac> next : chain) {
+            pseudonym = hex(next.get().doFinal(pseudonym.getBytes(StandardCharsets.US_ASCII)));
+        }
+        return pseudonym;
+    }
+
+    private static String hex(byte[] digest) {
         // lower-case hex, as HexFormat.of().formatHex writes it, without its per-call formatting machinery
         byte[] hex = new byte[digest.length * 2];
         for (int i = 0; i < digest.length; i++) {
