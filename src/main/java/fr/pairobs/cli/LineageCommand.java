@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 
 import fr.pairobs.Workspace;
 import fr.pairobs.audit.Lineage;
+import fr.pairobs.security.LandingRetention;
 import fr.pairobs.pull.LandingArea;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -20,6 +21,7 @@ import static java.util.Objects.requireNonNull;
 public final class LineageCommand implements Callable<Integer> {
     private final Workspace workspace;
     private final LandingArea landing;
+    private final LandingRetention retention;
 
     @Parameters(index = "0", description = "warehouse table, e.g. fct_peer_contact")
     String table;
@@ -27,7 +29,8 @@ public final class LineageCommand implements Callable<Integer> {
     @Parameters(index = "1", description = "column=value (or just a value of the table's first column)")
     String key;
 
-    public LineageCommand(Workspace workspace, LandingArea landing) {
+    public LineageCommand(Workspace workspace, LandingArea landing, LandingRetention retention) {
+        this.retention = requireNonNull(retention, "retention is null");
         this.workspace = requireNonNull(workspace, "workspace is null");
         this.landing = requireNonNull(landing, "landing is null");
     }
@@ -48,6 +51,11 @@ public final class LineageCommand implements Callable<Integer> {
                 System.out.printf("  from partner %s, file %s (%d bytes), sha256 %s, line %s, pulled at %s%n  evidence: %s%n",
                         trace.file().partner(), trace.file().sourceName(), trace.file().size(), trace.file().sha256(),
                         trace.row().get("source_line"), trace.file().pulledAt(), trace.file().path());
+                if (!java.nio.file.Files.exists(trace.file().path())) {
+                    System.out.println("  the raw file was purged at " + retention.purgedAt(trace.file().partner(), trace.file().sha256())
+                            .map(Object::toString).orElse("an unrecorded time") + " (pairobs.landing.retention); its checksum and "
+                            + "size above are what it held");
+                }
             } else {
                 System.out.println("  the landing area has no file with this checksum any more");
             }
