@@ -409,20 +409,20 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
         private <N extends Number> N checkRange(N value) {
             double v = value.doubleValue();
             if (min != null && v < min) {
-                throw new FieldFormatException((person ? "a number" : value.toString()) + " below the minimum " + spec.min());
+                throw new FieldFormatException((person ? "a number" : value.toString()) + " is below the minimum " + spec.min());
             }
             if (max != null && v > max) {
-                throw new FieldFormatException((person ? "a number" : value.toString()) + " above the maximum " + spec.max());
+                throw new FieldFormatException((person ? "a number" : value.toString()) + " is above the maximum " + spec.max());
             }
             return value;
         }
 
         private LocalDate checkDate(LocalDate value) {
             if (minDate != null && value.isBefore(minDate)) {
-                throw new FieldFormatException(shownDate(value) + ", before the earliest accepted " + minDate);
+                throw new FieldFormatException(shownDate(value) + " is before the earliest accepted " + minDate);
             }
             if (maxDate != null && value.isAfter(maxDate)) {
-                throw new FieldFormatException(shownDate(value) + ", after the latest accepted " + maxDate
+                throw new FieldFormatException(shownDate(value) + " is after the latest accepted " + maxDate
                         + ("today".equals(spec.max()) ? " (today)" : ""));
             }
             return value;

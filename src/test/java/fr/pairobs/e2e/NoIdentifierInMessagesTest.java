@@ -119,7 +119,7 @@ class NoIdentifierInMessagesTest {
             // every path was taken: each bad row is in the rejects with its reason
             assertThat(allRejects).contains(
                     "expected a date like 31/12/2024 or 2024-12-31, found 9 letters",
-                    "a date in 1961, before the earliest accepted 2015-01-01",
+                    "a date in 1961 is before the earliest accepted 2015-01-01",
                     "expected a whole number, found 9 letters",
                     "unknown value, found 13 letters",
                     "unknown value, found 10 characters: digits and '/'",
