@@ -125,6 +125,7 @@ public final class FileRanges {
         // whether the line being read holds anything: a range never starts after a blank line, where the whole
         // file's reader, which skips blank lines as part of the next record, would number the record otherwise
         boolean lineHasContent = false;
+        boolean headerRead = false;
         // bytes that can change the state: anything else only makes the line and the field non-empty
         boolean[] special = new boolean[256];
         special['\n'] = true;
@@ -203,7 +204,11 @@ public final class FileRanges {
                         boolean recordEnds = lineHasContent;
                         lineHasContent = false;
                         recordBytes = 0;
-                        if (recordEnds && offset + 1 >= nextTarget && offset + 1 < size) {
+                        if (recordEnds && !headerRead) {
+                            // never cut after the header line: the first range would hold no rows, which its reader
+                            // takes for a file without data
+                            headerRead = true;
+                        } else if (recordEnds && offset + 1 >= nextTarget && offset + 1 < size) {
                             cuts.add(new long[] {offset + 1, lines});
                             nextTarget = (size / wanted) * (cuts.size() + 1);
                             if (cuts.size() == wanted - 1) {

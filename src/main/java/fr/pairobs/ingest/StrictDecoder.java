@@ -50,6 +50,9 @@ final class StrictDecoder extends Reader {
         if (pending != null) {
             throw pending;
         }
+        if (flushed) {
+            return false; // the decoder is done; decoding again would be an illegal state
+        }
         chars.clear();
         try {
             while (true) {
