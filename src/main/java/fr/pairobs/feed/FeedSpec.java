@@ -39,10 +39,20 @@ public record FeedSpec(
     public record Schedule(String cron, String misfire) {
     }
 
-    /** Which inbox files belong to this feed, and how to read the period they cover from the name. */
-    public record Files(String pattern, String period) {
+    /**
+     * Which inbox files belong to this feed, how to read the period they cover from the name, and the largest
+     * file accepted ({@code max-bytes}, default {@value #DEFAULT_MAX_BYTES}): a larger one is not landed.
+     */
+    public record Files(String pattern, String period, Long maxBytes) {
+        public static final long DEFAULT_MAX_BYTES = 4L << 30;
+
         public Files {
             requireNonNull(pattern, "files.pattern is null");
+            maxBytes = maxBytes == null ? DEFAULT_MAX_BYTES : maxBytes;
+        }
+
+        public Files(String pattern, String period) {
+            this(pattern, period, null);
         }
     }
 

@@ -2,13 +2,10 @@ package fr.pairobs.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,10 +114,7 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
         }
     }
 
-    private Reader openReader(long start, long end) throws IOException {
-        CharsetDecoder decoder = Charset.forName(dialect.encoding()).newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private Reader openReader(long start, long end, long linesBefore) throws IOException {
         InputStream raw = Files.newInputStream(file);
         try {
             raw.skipNBytes(start);
@@ -131,7 +125,8 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
         counted = org.apache.commons.io.input.BoundedInputStream.builder().setInputStream(raw).setMaxCount(end - start).get();
         // a byte-order mark can only open the file, not a later range
         InputStream in = start == 0 ? BOMInputStream.builder().setInputStream(counted).get() : counted;
-        return new LineLengthLimit(new InputStreamReader(in, decoder), maxLineChars);
+        return new LineLengthLimit(new StrictDecoder(in, Charset.forName(dialect.encoding())), maxLineChars, linesBefore,
+                dialect.delimiter().charAt(0), dialect.quote().isEmpty() ? -1 : dialect.quote().charAt(0));
     }
 
     private CSVFormat.Builder format() {
@@ -167,7 +162,7 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
             builder.setHeader(headerOfFile().toArray(String[]::new)).setSkipHeaderRecord(false);
         }
         CSVFormat format = builder.get();
-        Reader reader = openReader(part.start(), part.end());
+        Reader reader = openReader(part.start(), part.end(), part.linesBefore());
         linesBefore = part.linesBefore();
         try {
             parser = CSVParser.builder().setReader(reader).setFormat(format).get();
@@ -186,6 +181,21 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
                     + expectedColumns);
         }
         header = SourceHeader.of(file, displayName, names);
+        String problem = headerProblem(names);
+        if (problem != null) {
+            close(reader);
+            throw new SourceFileException(displayName + ": line 1: " + problem);
+        }
+        lastLine = linesBefore + parser.getCurrentLineNumber();
+        records = parser.iterator();
+    }
+
+    /**
+     * What makes the header line unusable, or null. The names found are never quoted: a file without its
+     * header line has a data row there (a NIR, a name, a birth date), so only the feed's own column names,
+     * positions and counts are given.
+     */
+    private String headerProblem(List<String> names) {
         List<String> missing = new ArrayList<>();
         for (String column : expectedColumns) {
             if (header.indexOf(column).isEmpty()) {
@@ -193,22 +203,60 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
             }
         }
         if (!missing.isEmpty()) {
-            close(reader);
-            String hint = names.size() == 1 ? " (only one column was found: is the delimiter '" + dialect.delimiter() + "' right?)" : "";
+            long known = names.stream().filter(n -> expectedColumns.stream().anyMatch(c -> SourceHeader.key(c).equals(SourceHeader.key(n))))
+                    .count();
+            String hint;
             if (names.stream().anyMatch(n -> n.indexOf('\u0000') >= 0)) {
                 hint = " (the header is full of NUL characters: the file looks UTF-16, not " + dialect.encoding() + ")";
-                names = List.of("(not readable as " + dialect.encoding() + ")");
+            } else if (names.size() == 1) {
+                hint = " (only one column was found: is the delimiter '" + dialect.delimiter() + "' right?)";
+            } else if (known == 0) {
+                hint = " (none of them is a column the feed reads: is the header line missing? The names found are not shown,"
+                        + " as a data row read as a header would show a person's data)";
+            } else {
+                hint = "";
             }
-            throw new SourceFileException(displayName + ": line 1: missing column(s) " + missing
-                    + " required by the feed spec; the header has " + names + hint);
+            return "missing column(s) " + missing + " required by the feed spec; the header line has " + names.size() + " names, "
+                    + known + " of them columns the feed reads" + hint;
         }
-        lastLine = linesBefore + parser.getCurrentLineNumber();
-        records = parser.iterator();
+        // a name given twice would make the column the feed reads a matter of order; a column without a name
+        // cannot be checked against the spec. Trailing unnamed columns (a spreadsheet's last ';') are allowed.
+        java.util.Map<String, List<Integer>> positions = new java.util.LinkedHashMap<>();
+        int lastNamed = -1;
+        for (int i = 0; i < names.size(); i++) {
+            if (!names.get(i).isBlank()) {
+                positions.computeIfAbsent(SourceHeader.key(names.get(i)), k -> new ArrayList<>()).add(i + 1);
+                lastNamed = i;
+            }
+        }
+        List<String> duplicates = new ArrayList<>();
+        positions.forEach((key, at) -> {
+            if (at.size() > 1) {
+                String known = expectedColumns.stream().filter(c -> SourceHeader.key(c).equals(key)).findFirst()
+                        .map(c -> "'" + c + "'").orElse("a name");
+                duplicates.add(known + " at positions " + at);
+            }
+        });
+        if (!duplicates.isEmpty()) {
+            return "the header line gives the same column name twice: " + String.join(", ", duplicates)
+                    + " (names compared ignoring case, accents and spaces); rename or remove the extra column";
+        }
+        List<Integer> unnamed = new ArrayList<>();
+        for (int i = 0; i < lastNamed; i++) {
+            if (names.get(i).isBlank()) {
+                unnamed.add(i + 1);
+            }
+        }
+        if (!unnamed.isEmpty()) {
+            return "the header line has no name for the column(s) at position(s) " + unnamed + " of " + names.size()
+                    + "; every column before the last named one needs a name";
+        }
+        return null;
     }
 
     /** The header line of the file, for a range that starts further on. */
     private List<String> headerOfFile() throws IOException {
-        Reader reader = openReader(0, Files.size(file));
+        Reader reader = openReader(0, Files.size(file), 0);
         try (CSVParser headerParser = CSVParser.builder().setReader(reader)
                 .setFormat(format().setHeader().setSkipHeaderRecord(true).get()).get()) {
             return headerParser.getHeaderNames();
@@ -282,9 +330,10 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
 
     private SourceFileException failure(long line, String what, Exception e) {
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-        if (cause instanceof LineLengthLimit.LineTooLongException tooLong) {
-            return new SourceFileException(displayName + ": " + tooLong.getMessage(), e);
+        if (cause instanceof LineLengthLimit.PositionedException positioned) {
+            return new SourceFileException(displayName + ": " + positioned.getMessage(), e);
         }
+        // Commons CSV's messages give positions, not content; other I/O errors name the file system's problem
         String detail = cause instanceof CharacterCodingException
                 ? "bytes that are not valid " + dialect.encoding() + " (is the file in another encoding?)"
                 : String.valueOf(cause.getMessage());

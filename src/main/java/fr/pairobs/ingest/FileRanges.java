@@ -88,6 +88,17 @@ public final class FileRanges {
      *        that the last ranges of a file do not leave threads idle
      */
     public static List<Range> split(Path file, FeedSpec.Dialect dialect, long targetBytes, int multipleOf) throws IOException {
+        return split(file, dialect, targetBytes, multipleOf, CsvSourceReader.DEFAULT_MAX_LINE_CHARS);
+    }
+
+    /**
+     * @param maxRecordChars the reader's record limit ({@code pairobs.ingest.max-line-chars}): once a record is
+     *        certainly longer (a quote left open), nothing after it is cut. The rest of the file is one range, whose
+     *        reader fails at the limit naming the line where the quote opened, as a whole read does; the scan
+     *        stops there instead of reading a runaway file to its end.
+     */
+    public static List<Range> split(Path file, FeedSpec.Dialect dialect, long targetBytes, int multipleOf, long maxRecordChars)
+            throws IOException {
         requireNonNull(file, "file is null");
         requireNonNull(dialect, "dialect is null");
         long size = Files.size(file);
@@ -98,6 +109,9 @@ public final class FileRanges {
         if (wanted < 2 || !splittable(dialect)) {
             return List.of(Range.whole(size));
         }
+        // a character is one byte in the single-byte charsets, at most three in UTF-8 (four for two chars)
+        long maxRecordBytes = maxRecordChars * (Charset.forName(dialect.encoding()).name().equals("UTF-8") ? 3 : 1);
+        long recordBytes = 0;
         boolean quoting = !dialect.quote().isEmpty();
         byte quote = quoting ? (byte) dialect.quote().charAt(0) : 0;
         byte delimiter = (byte) dialect.delimiter().charAt(0);
@@ -111,6 +125,7 @@ public final class FileRanges {
         // whether the line being read holds anything: a range never starts after a blank line, where the whole
         // file's reader, which skips blank lines as part of the next record, would number the record otherwise
         boolean lineHasContent = false;
+        boolean headerRead = false;
         // bytes that can change the state: anything else only makes the line and the field non-empty
         boolean[] special = new boolean[256];
         special['\n'] = true;
@@ -142,8 +157,15 @@ public final class FileRanges {
                         if (!inQuotes) {
                             fieldStart = false;
                         }
+                        recordBytes += j - i;
+                        if (recordBytes > maxRecordBytes) {
+                            return ranges(cuts, size);
+                        }
                         i = j - 1;
                         continue;
+                    }
+                    if (++recordBytes > maxRecordBytes) {
+                        return ranges(cuts, size);
                     }
                     long offset = position + i;
                     // physical lines as Commons CSV counts them: CR, LF or CR LF each end one
@@ -181,7 +203,12 @@ public final class FileRanges {
                         }
                         boolean recordEnds = lineHasContent;
                         lineHasContent = false;
-                        if (recordEnds && offset + 1 >= nextTarget && offset + 1 < size) {
+                        recordBytes = 0;
+                        if (recordEnds && !headerRead) {
+                            // never cut after the header line: the first range would hold no rows, which its reader
+                            // takes for a file without data
+                            headerRead = true;
+                        } else if (recordEnds && offset + 1 >= nextTarget && offset + 1 < size) {
                             cuts.add(new long[] {offset + 1, lines});
                             nextTarget = (size / wanted) * (cuts.size() + 1);
                             if (cuts.size() == wanted - 1) {

@@ -16,6 +16,7 @@ import fr.pairobs.ingest.parse.DateParser;
 import fr.pairobs.ingest.parse.DecimalParser;
 import fr.pairobs.ingest.parse.FieldFormatException;
 import fr.pairobs.ingest.parse.IntegerParser;
+import fr.pairobs.ingest.parse.ValueShape;
 import fr.pairobs.lake.LakeLayout;
 import fr.pairobs.lake.LakeType;
 import fr.pairobs.pseudo.IdentityTraits;
@@ -43,6 +44,8 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
     private final List<CompiledField> fields;
     private final int width;
     private final Map<String, String> sexValues;
+    /** Whether rows are about people: then a bad value is described by its shape, never quoted. */
+    private final boolean person;
 
     private SourceHeader boundHeader;
     private int[] fieldIndexes;
@@ -53,6 +56,9 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
     private int[] traitIndexes;
     private int pseudonymIndex = -1;
     private int residenceIndex = -1;
+    /** Per column of the header: whether it may hold a NIR (the identity columns), and the field it feeds. */
+    private boolean[] mayHoldNir;
+    private String[] fieldOfColumn;
     /** The last département accepted, raw and padded: people of a region live in a few départements. */
     private String lastResidenceRaw;
     private String lastResidence;
@@ -73,6 +79,7 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
             feed.identity().sexValues().forEach((k, v) -> sexes.put(k.toUpperCase(Locale.ROOT), v));
         }
         this.sexValues = Map.copyOf(sexes);
+        this.person = dataset.person();
         this.filterValues = feed.filter().values().stream().map(v -> (java.util.Set<String>) new java.util.HashSet<>(v)).toList();
     }
 
@@ -101,6 +108,7 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
                 return null; // not for this dataset (e.g. a FINESS category outside mental health): filtered, not rejected
             }
         }
+        checkRow(row);
         Object[] out = new Object[width];
         int i = 0;
         for (CompiledField field : fields) {
@@ -118,6 +126,50 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
         out[i++] = lineage.pulledAt();
         out[i] = lineage.jobExecutionId();
         return out;
+    }
+
+    /**
+     * Refuses what no single field's rule sees: a row with more or fewer fields than the header (its values
+     * would land in the wrong columns, or be dropped), control characters (a NUL byte, a form feed, C1 codes
+     * of a file in another encoding) and a NIR in a column that is not an identity column (it would reach the
+     * lake in clear). One scan of the characters, no pattern.
+     */
+    private void checkRow(SourceRow row) {
+        String[] values = row.values();
+        int expected = mayHoldNir.length;
+        if (values.length != expected) {
+            String where = values.length < expected ? "(missing after field " + values.length + ")"
+                    : "(field " + (expected + 1) + " and after)";
+            throw new RowRejectedException(row.line(), where, "-", "the row has " + values.length + " fields, the header "
+                    + expected + ": a delimiter is missing or extra in this row, so its values would land in the wrong columns");
+        }
+        for (int c = 0; c < values.length; c++) {
+            String value = values[c];
+            int length = value.length();
+            for (int k = 0; k < length; k++) {
+                char ch = value.charAt(k);
+                if (ch < 0x20 ? ch != '\t' && ch != '\n' && ch != '\r' : ch >= 0x7F && ch <= 0x9F) {
+                    throw new RowRejectedException(row.line(), columnName(row.header(), c), fieldOfColumn[c],
+                            "control character U+" + String.format("%04X", (int) ch) + " at character " + (k + 1) + " of "
+                                    + length + "; a text export holds none (is the file binary, or in another encoding?)");
+                }
+            }
+            if (!mayHoldNir[c] && length >= 15 && Nir.isNir(value.strip())) {
+                throw new RowRejectedException(row.line(), columnName(row.header(), c), fieldOfColumn[c],
+                        "a NIR (15 characters with a valid key) in a column that is not the feed's NIR column; refused so "
+                                + "that it does not reach the lake in clear (are the row's columns shifted?)");
+            }
+        }
+    }
+
+    private static String columnName(SourceHeader header, int index) {
+        return index < header.names().size() && !header.names().get(index).isBlank() ? header.names().get(index)
+                : "(field " + (index + 1) + ")";
+    }
+
+    /** How a bad value is shown: by its shape in person-level data, quoted in reference data (structures, grants). */
+    private String shown(String raw) {
+        return person ? ValueShape.describe(raw) : "'" + raw + "'";
     }
 
     private int pseudonymize(SourceRow row, Object[] out, int i) {
@@ -188,7 +240,7 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
             residence = Codes.padDigits(residenceRaw, 2);
             if (!Codes.isValidDepartement(residence)) {
                 throw new RowRejectedException(row.line(), identity.residenceDept(), "residence_dept",
-                        "unknown département code '" + residenceRaw + "'");
+                        "unknown département code, found " + ValueShape.describe(residenceRaw));
             }
             lastResidenceRaw = residenceRaw;
             lastResidence = residence;
@@ -227,6 +279,24 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
                 FeedSpec.Traits t = identity.traits();
                 traitIndexes = new int[] {index(header, t.lastName()), index(header, t.firstName()),
                         index(header, t.birthDate()), index(header, t.sex())};
+            }
+        }
+        int columns = header.names().size();
+        mayHoldNir = new boolean[columns];
+        fieldOfColumn = new String[columns];
+        java.util.Arrays.fill(fieldOfColumn, "-");
+        for (int f = 0; f < fields.size(); f++) {
+            if (fieldIndexes[f] >= 0) {
+                fieldOfColumn[fieldIndexes[f]] = fields.get(f).spec.name();
+            }
+        }
+        if (identity != null) {
+            for (String column : identity.identifyingColumns()) {
+                int c = index(header, column);
+                if (c >= 0) {
+                    mayHoldNir[c] = true;
+                    fieldOfColumn[c] = "person";
+                }
             }
         }
         boundHeader = header;
@@ -278,7 +348,7 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
                 String mapped = values.get(raw);
                 if (mapped == null && !spec.codes().contains(raw)) {
                     throw new RowRejectedException(row.line(), columnName, spec.name(),
-                            "unknown value '" + raw + "'; expected one of " + values.keySet());
+                            "unknown value, found " + shown(raw) + "; expected one of " + values.keySet());
                 }
                 raw = mapped != null ? mapped : raw;
             }
@@ -326,10 +396,10 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
             }
             String value = spec.pad() != null ? Codes.padDigits(raw, spec.pad()) : raw;
             if (pattern != null && !pattern.matcher(value).matches()) {
-                throw new FieldFormatException("'" + raw + "' does not have the expected format " + spec.pattern());
+                throw new FieldFormatException(shown(raw) + " does not have the expected format " + spec.pattern());
             }
             if (!spec.codes().isEmpty() && !spec.codes().contains(value)) {
-                throw new FieldFormatException("unknown code '" + raw + "'; expected one of " + spec.codes());
+                throw new FieldFormatException("unknown code, found " + shown(raw) + "; expected one of " + spec.codes());
             }
             lastRaw = raw;
             lastValue = value;
@@ -339,22 +409,27 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
         private <N extends Number> N checkRange(N value) {
             double v = value.doubleValue();
             if (min != null && v < min) {
-                throw new FieldFormatException(value + " is below the minimum " + spec.min());
+                throw new FieldFormatException((person ? "a number" : value.toString()) + " is below the minimum " + spec.min());
             }
             if (max != null && v > max) {
-                throw new FieldFormatException(value + " is above the maximum " + spec.max());
+                throw new FieldFormatException((person ? "a number" : value.toString()) + " is above the maximum " + spec.max());
             }
             return value;
         }
 
         private LocalDate checkDate(LocalDate value) {
             if (minDate != null && value.isBefore(minDate)) {
-                throw new FieldFormatException("date " + value + " is before " + minDate);
+                throw new FieldFormatException(shownDate(value) + " is before the earliest accepted " + minDate);
             }
             if (maxDate != null && value.isAfter(maxDate)) {
-                throw new FieldFormatException("date " + value + " is after " + maxDate);
+                throw new FieldFormatException(shownDate(value) + " is after the latest accepted " + maxDate
+                        + ("today".equals(spec.max()) ? " (today)" : ""));
             }
             return value;
+        }
+
+        private String shownDate(LocalDate value) {
+            return person ? "a date in " + value.getYear() : "date " + value;
         }
 
         private LocalDate bound(String text) {
@@ -368,7 +443,7 @@ public final class RowNormalizer implements ItemProcessor<SourceRow, Object[]> {
             return switch (raw.toLowerCase(Locale.ROOT)) {
                 case "1", "true", "oui", "o", "yes", "y", "vrai" -> Boolean.TRUE;
                 case "0", "false", "non", "n", "no", "faux" -> Boolean.FALSE;
-                default -> throw new FieldFormatException("expected oui/non, found '" + raw + "'");
+                default -> throw new FieldFormatException("expected oui/non, found " + shown(raw));
             };
         }
     }

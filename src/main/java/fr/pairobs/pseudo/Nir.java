@@ -30,7 +30,8 @@ public final class Nir {
         }
         int month = (v.charAt(3) - '0') * 10 + (v.charAt(4) - '0');
         if (!((month >= 1 && month <= 12) || (month >= 20 && month <= 42) || (month >= 50 && month <= 99))) {
-            throw new InvalidIdentifierException("NIR birth month " + month + " is not valid");
+            // the month itself is not given: with the year and département it narrows down who the person is
+            throw new InvalidIdentifierException("NIR birth month (characters 4 and 5) is not a valid month");
         }
         char d1 = v.charAt(5);
         char d2 = v.charAt(6);
@@ -54,6 +55,24 @@ public final class Nir {
             throw new InvalidIdentifierException("NIR key does not match (expected key computed from the first 13 characters)");
         }
         return new Nir(v);
+    }
+
+    /**
+     * Whether {@code text} is a NIR (15 characters once spaces, dots and dashes are removed, shape and
+     * key checked): used to refuse a NIR that turns up in a column that should not hold one. Most values
+     * are told apart by their length or first character alone.
+     */
+    public static boolean isNir(String text) {
+        int length = text.length();
+        if (length < 15 || length > 25 || (text.charAt(0) != '1' && text.charAt(0) != '2')) {
+            return false;
+        }
+        try {
+            parse(text);
+            return true;
+        } catch (InvalidIdentifierException e) {
+            return false;
+        }
     }
 
     /** "M" or "F". */

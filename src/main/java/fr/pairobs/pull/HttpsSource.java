@@ -40,10 +40,12 @@ public final class HttpsSource implements RemoteSource {
     private final String token;
     private final Duration timeout;
     private final String index;
+    private final long maxIndexBytes;
 
-    private HttpsSource(String where, URI folder, HttpClient http, String token, Duration timeout, String index) {
+    private HttpsSource(String where, URI folder, HttpClient http, String token, Duration timeout, String index, long maxIndexBytes) {
         this.where = where;
         this.index = index;
+        this.maxIndexBytes = maxIndexBytes;
         this.folder = folder;
         this.http = http;
         this.token = token;
@@ -60,7 +62,7 @@ public final class HttpsSource implements RemoteSource {
         }
         String token = source.tokenFile() == null ? null : SecretFile.read(workspace.resolve(source.tokenFile()), where);
         String base = source.url().endsWith("/") ? source.url() : source.url() + "/";
-        return new HttpsSource(where, URI.create(base), builder.build(), token, timeout, source.index());
+        return new HttpsSource(where, URI.create(base), builder.build(), token, timeout, source.index(), source.maxIndexBytes());
     }
 
     private static SSLContext trusting(Path caFile, String where) {
@@ -86,7 +88,16 @@ public final class HttpsSource implements RemoteSource {
 
     @Override
     public List<RemoteFile> list() throws IOException {
-        String listing = send(folder.resolve(index), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+        byte[] bytes;
+        try (InputStream body = send(folder.resolve(index), HttpResponse.BodyHandlers.ofInputStream()).body()) {
+            // read no further than the limit: closing the stream ends the transfer
+            bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxIndexBytes + 1));
+        }
+        if (bytes.length > maxIndexBytes) {
+            throw new PullException(where + ": the index " + index + " is larger than " + maxIndexBytes + " bytes (max-index-bytes "
+                    + "in config/partners.yml); it was not read: ask the partner to check it, or raise the limit");
+        }
+        String listing = new String(bytes, StandardCharsets.UTF_8);
         List<RemoteFile> files = new ArrayList<>();
         int lineNumber = 0;
         for (String line : listing.split("\n")) {
@@ -111,10 +122,11 @@ public final class HttpsSource implements RemoteSource {
      * is abandoned, and one shorter than its announced length is refused.
      */
     @Override
-    public void download(RemoteFile file, Path target) throws IOException {
+    public void download(RemoteFile file, Path target, long maxBytes) throws IOException {
         URI uri = folder.resolve(URLEncoder.encode(file.name(), StandardCharsets.UTF_8).replace("+", "%20"));
         java.util.concurrent.CompletableFuture<HttpResponse<Path>> transfer = http.sendAsync(request(uri),
-                HttpResponse.BodyHandlers.ofFile(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
+                limited(HttpResponse.BodyHandlers.ofFile(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING),
+                        file.name(), maxBytes));
         HttpResponse<Path> response = null;
         long received = -1;
         try {
@@ -137,6 +149,10 @@ public final class HttpsSource implements RemoteSource {
             throw new IOException("interrupted while fetching " + uri, e);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause();
+            TooLargeException tooLarge = tooLarge(cause);
+            if (tooLarge != null) {
+                throw tooLarge;
+            }
             if (cause instanceof javax.net.ssl.SSLException) {
                 throw new PullException(where + ": TLS verification failed for " + uri + ": " + cause.getMessage(), cause);
             }
@@ -177,6 +193,80 @@ public final class HttpsSource implements RemoteSource {
                     + (response.statusCode() == 401 || response.statusCode() == 403 ? " (check the token file)" : ""));
         }
         return response;
+    }
+
+    /**
+     * A body handler that stops the transfer once more than {@code maxBytes} arrive (or are announced): the JDK 17
+     * client has no limit of its own, and a server may send an endless body.
+     */
+    private static <T> HttpResponse.BodyHandler<T> limited(HttpResponse.BodyHandler<T> handler, String what, long maxBytes) {
+        return info -> {
+            HttpResponse.BodySubscriber<T> delegate = handler.apply(info);
+            long announced = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+            return new HttpResponse.BodySubscriber<T>() {
+                private java.util.concurrent.Flow.Subscription subscription;
+                private long received;
+                private boolean failed;
+
+                @Override
+                public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                    subscription = s;
+                    delegate.onSubscribe(s);
+                    if (announced > maxBytes) {
+                        fail();
+                    }
+                }
+
+                @Override
+                public void onNext(List<java.nio.ByteBuffer> items) {
+                    if (failed) {
+                        return;
+                    }
+                    for (java.nio.ByteBuffer item : items) {
+                        received += item.remaining();
+                    }
+                    if (received > maxBytes) {
+                        fail();
+                        return;
+                    }
+                    delegate.onNext(items);
+                }
+
+                private void fail() {
+                    failed = true;
+                    subscription.cancel();
+                    delegate.onError(new TooLargeException(what, maxBytes));
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                    if (!failed) {
+                        delegate.onError(throwable);
+                    }
+                }
+
+                @Override
+                public void onComplete() {
+                    if (!failed) {
+                        delegate.onComplete();
+                    }
+                }
+
+                @Override
+                public java.util.concurrent.CompletionStage<T> getBody() {
+                    return delegate.getBody();
+                }
+            };
+        };
+    }
+
+    private static TooLargeException tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TooLargeException tooLarge) {
+                return tooLarge;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -101,9 +101,17 @@ public final class SftpSource implements RemoteSource {
     }
 
     @Override
-    public void download(RemoteFile file, Path target) throws IOException {
+    public void download(RemoteFile file, Path target, long maxBytes) throws IOException {
         try (InputStream in = sftp.read(folder + "/" + file.name()); OutputStream out = Files.newOutputStream(target)) {
-            in.transferTo(out);
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new TooLargeException(file.name(), maxBytes);
+                }
+                out.write(buffer, 0, n);
+            }
         }
     }
 

@@ -67,7 +67,7 @@ class BadInputTest {
             "missing required column|MISSING_COLUMN|line 1: missing column(s) [Date du contact]",
             "wrong encoding|UTF16|the file looks UTF-16, not windows-1252",
             "wrong delimiter|COMMAS|is the delimiter ';' right?",
-            "truncated last line|TRUNCATED|line 4: malformed CSV",
+            "truncated last line|TRUNCATED|line 4, column 11: the quoted value opened here is never closed",
             "line over the size limit|LONG_LINE|line 3 is longer than 2000 characters"})
     void testBadFileFailsWithItsReasonAndLeavesTheWarehouseUntouched(String label, String kind, String expected) throws Exception {
         Path current = home.resolve("warehouse/current.duckdb");

@@ -129,7 +129,8 @@ class CsvSourceReaderTest {
             }
         })
                 .isInstanceOf(SourceFileException.class)
-                .hasMessage("big.csv: line 3 is longer than 1000 characters (pairobs.ingest.max-line-chars)");
+                .hasMessage("big.csv: line 3, column 3: the quoted value opened here is still open after 1000 characters "
+                        + "(pairobs.ingest.max-line-chars): its closing quote is missing");
     }
 
     @Test
@@ -150,7 +151,8 @@ class CsvSourceReaderTest {
                 List.of("a", "b"));
         reader.open(new ExecutionContext());
         reader.read();
-        assertThatThrownBy(reader::read).hasMessageContaining("t.csv: line 3: malformed CSV");
+        assertThatThrownBy(reader::read).hasMessage("t.csv: line 3, column 3: the quoted value opened here is never closed "
+                + "(the file ends inside it): its closing quote is missing");
     }
 
     @Test

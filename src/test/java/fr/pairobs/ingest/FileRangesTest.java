@@ -123,8 +123,8 @@ class FileRangesTest {
         // no cut after the open quote: the rest of the file is one range, as a whole read would see it
         FileRanges.Range last = ranges.get(ranges.size() - 1);
         assertThat(last.linesBefore()).isLessThanOrEqualTo(401);
-        assertThatThrownBy(() -> records(file, last)).hasMessageContaining("broken.csv: line 402: malformed CSV");
-        assertThatThrownBy(() -> records(file, null)).hasMessageContaining("broken.csv: line 402: malformed CSV");
+        assertThatThrownBy(() -> records(file, last)).hasMessageContaining("broken.csv: line 402, column 5: the quoted value opened here is never closed");
+        assertThatThrownBy(() -> records(file, null)).hasMessageContaining("broken.csv: line 402, column 5: the quoted value opened here is never closed");
     }
 
     private static String escape(String record) {

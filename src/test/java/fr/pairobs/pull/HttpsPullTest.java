@@ -204,4 +204,30 @@ class HttpsPullTest {
                 .hasMessageContaining("does not match its published SHA-256");
         assertThat(landing().files(feed.partner())).extracting(LandedFile::sourceName).doesNotContain("accueils_2025T1.csv");
     }
+
+    @Test
+    void testAnIndexOverItsLimitIsNotRead() throws Exception {
+        PartnerSpec base = partner("secrets/partner-ca.pem", "secrets/gem.token");
+        PartnerSpec small = new PartnerSpec(base.id(), base.name(), base.category(), new PartnerSpec.Source("https", null, null, null,
+                null, null, null, null, base.source().url(), null, "secrets/gem.token", "secrets/partner-ca.pem", 2, null, null, 100L));
+        assertThatThrownBy(() -> new PartnerPuller(landing(), home).pull(small, feed))
+                .isInstanceOf(PullException.class)
+                .hasMessageContaining("the index SHA256SUMS is larger than 100 bytes (max-index-bytes in config/partners.yml)");
+        assertThat(landing().files(feed.partner())).isEmpty();
+    }
+
+    @Test
+    void testADownloadOverTheFeedsLimitIsStoppedAndNotLanded() throws Exception {
+        FeedSpec small = new FeedSpec(feed.feed(), feed.partner(), feed.dataset(), feed.description(), feed.schedule(),
+                new FeedSpec.Files(feed.files().pattern(), feed.files().period(), 5L), feed.dialect(), feed.columns(), feed.values(),
+                feed.constants(), feed.filter(), feed.identity());
+        assertThatThrownBy(() -> new PartnerPuller(landing(), home).pull(partner("secrets/partner-ca.pem", "secrets/gem.token"), small))
+                .isInstanceOf(PullException.class)
+                .hasMessageContaining("is more than 5 bytes long (the transfer was stopped there), more than the 5 bytes the feed accepts "
+                        + "(files.max-bytes in jobs/" + feed.feed() + ".yml); it is not landed");
+        assertThat(landing().files(feed.partner())).isEmpty();
+        try (var partial = Files.list(home.resolve("landing").resolve(feed.partner()).resolve(".partial"))) {
+            assertThat(partial).isEmpty();
+        }
+    }
 }

@@ -79,7 +79,71 @@ class SftpPullTest {
 
     private PartnerSpec partner(String passwordFile, String keyFile) {
         return new PartnerSpec(feed.partner(), "GEM", "GEM", new PartnerSpec.Source("sftp", "/exports", "127.0.0.1",
-                server.getPort(), "pairobs", "secrets/known_hosts", passwordFile, keyFile, null, null, null, null, 10));
+                server.getPort(), "pairobs", "secrets/known_hosts", passwordFile, keyFile, null, null, null, null, 10,
+                // these tests are about the session; when a file is complete is tested below
+                "stable-size", 0, null));
+    }
+
+    private PartnerSpec settling(String ready, Integer stableSeconds) {
+        PartnerSpec base = partner("secrets/sftp.password", null);
+        return new PartnerSpec(base.id(), base.name(), base.category(), base.source().withReady(ready, stableSeconds));
+    }
+
+    @Test
+    void testAFileStillBeingUploadedIsLandedOnlyOnceItsSizeHolds() throws Exception {
+        knownHosts(hostKey());
+        LandingArea landing = new LandingArea(home.resolve("landing"), Clock.systemUTC());
+        List<java.time.Duration> pauses = new java.util.ArrayList<>();
+        PartnerPuller uploading = new PartnerPuller(landing, home, duration -> {
+            pauses.add(duration);
+            try {
+                Files.writeString(remote.resolve("accueils_2025T2.csv"), "5;6\r\n", java.nio.file.StandardOpenOption.APPEND);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        List<LandingArea.Landing> first = uploading.pull(settling(null, null), feed);
+        assertThat(pauses).containsExactly(java.time.Duration.ofSeconds(PartnerSpec.Source.SFTP_STABLE_SECONDS));
+        // both were looked at twice: T1 held its size, T2 grew in between
+        assertThat(first).extracting(l -> l.file().sourceName()).containsExactly("accueils_2025T1.csv");
+
+        List<LandingArea.Landing> second = new PartnerPuller(landing, home, duration -> { }).pull(settling(null, null), feed);
+        assertThat(second).extracting(l -> l.file().sourceName()).containsExactly("accueils_2025T1.csv", "accueils_2025T2.csv");
+        assertThat(Files.readString(second.get(1).file().path())).isEqualTo("a;b\r\n3;4\r\n5;6\r\n");
+    }
+
+    @Test
+    void testMarkersSayAFileIsCompleteAndAChecksumMarkerMustMatch() throws Exception {
+        knownHosts(hostKey());
+        LandingArea landing = new LandingArea(home.resolve("landing"), Clock.systemUTC());
+        PartnerPuller puller = new PartnerPuller(landing, home, duration -> {
+            throw new AssertionError("no wait with markers");
+        });
+        Files.writeString(remote.resolve("accueils_2025T1.csv.done"), "");
+        Files.writeString(remote.resolve("accueils_2025T2.csv.sha256"), "0".repeat(64) + "  accueils_2025T2.csv\n");
+        assertThatThrownBy(() -> puller.pull(settling("marker", null), feed)).isInstanceOf(PullException.class)
+                .hasMessageContaining("accueils_2025T2.csv does not match its published SHA-256");
+        assertThat(landing.files(feed.partner())).extracting(LandedFile::sourceName).containsExactly("accueils_2025T1.csv");
+
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(remote.resolve("accueils_2025T2.csv"))));
+        Files.writeString(remote.resolve("accueils_2025T2.csv.sha256"), sha + "  accueils_2025T2.csv\n");
+        Files.writeString(remote.resolve("accueils_2025T3.csv"), "a;b\r\n7;8\r\n"); // no marker: not landed
+        assertThat(puller.pull(settling("marker", null), feed)).extracting(l -> l.file().sourceName())
+                .containsExactly("accueils_2025T1.csv", "accueils_2025T2.csv");
+    }
+
+    @Test
+    void testAFileOverTheFeedsLimitIsRefusedBeforeItIsDownloaded() throws Exception {
+        knownHosts(hostKey());
+        LandingArea landing = new LandingArea(home.resolve("landing"), Clock.systemUTC());
+        FeedSpec small = new FeedSpec(feed.feed(), feed.partner(), feed.dataset(), feed.description(), feed.schedule(),
+                new FeedSpec.Files(feed.files().pattern(), feed.files().period(), 5L), feed.dialect(), feed.columns(), feed.values(),
+                feed.constants(), feed.filter(), feed.identity());
+        assertThatThrownBy(() -> new PartnerPuller(landing, home).pull(settling("stable-size", 0), small))
+                .isInstanceOf(PullException.class)
+                .hasMessageContaining("accueils_2025T1.csv is 10 bytes, more than the 5 bytes the feed accepts (files.max-bytes");
+        assertThat(landing.files(feed.partner())).isEmpty();
     }
 
     @Test

@@ -59,7 +59,7 @@ public final class DateParser {
                 // try the next pattern
             }
         }
-        throw new FieldFormatException("expected a date like " + expected + ", found '" + value + "'");
+        throw new FieldFormatException("expected a date like " + expected + ", found " + ValueShape.describe(value));
     }
 
     private static DateTimeFormatter strict(String pattern) {

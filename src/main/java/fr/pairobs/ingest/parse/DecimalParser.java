@@ -122,6 +122,6 @@ public final class DecimalParser {
     }
 
     private FieldFormatException invalid(String value) {
-        return new FieldFormatException("expected a number like 1 234" + decimalSeparator + "5, found '" + value + "'");
+        return new FieldFormatException("expected a number like 1 234" + decimalSeparator + "5, found " + ValueShape.describe(value));
     }
 }

@@ -13,7 +13,8 @@ public final class IntegerParser {
     public int parseInt(String text) {
         long value = parseLong(text);
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new FieldFormatException("number '" + text.strip() + "' is too large");
+            throw new FieldFormatException("expected a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                    + ", found a larger one (" + ValueShape.describe(text.strip()) + ")");
         }
         return (int) value;
     }
@@ -27,12 +28,12 @@ public final class IntegerParser {
         try {
             value = decimals.toBigDecimal(text);
         } catch (FieldFormatException e) {
-            throw new FieldFormatException("expected a whole number, found '" + text.strip() + "'");
+            throw new FieldFormatException("expected a whole number, found " + ValueShape.describe(text.strip()));
         }
         try {
             return value.stripTrailingZeros().longValueExact();
         } catch (ArithmeticException e) {
-            throw new FieldFormatException("expected a whole number, found '" + text.strip() + "'");
+            throw new FieldFormatException("expected a whole number, found " + ValueShape.describe(text.strip()));
         }
     }
 }
