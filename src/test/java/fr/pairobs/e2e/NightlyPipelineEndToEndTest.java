@@ -233,13 +233,13 @@ class NightlyPipelineEndToEndTest {
         // (expected after/before ratio about 0.7, tolerance 0.15), their involuntary care falls from 40 % to 20 %
         // of stays against 36 % for the others (expected share after about 0.27, at least 8 points below before)
         for (int year : new int[] {2023, 2024}) {
-            double before = queryWarehouseDouble("SELECT mean_full_time_days_before FROM ind_hospitalisation WHERE level = 'region' AND year = " + year);
-            double after = queryWarehouseDouble("SELECT mean_full_time_days_after FROM ind_hospitalisation WHERE level = 'region' AND year = " + year);
+            double before = queryWarehouseDouble("SELECT mean_full_time_days_before FROM ind_hospitalisation WHERE level = 'region' AND cohort = 'peer_support' AND year = " + year);
+            double after = queryWarehouseDouble("SELECT mean_full_time_days_after FROM ind_hospitalisation WHERE level = 'region' AND cohort = 'peer_support' AND year = " + year);
             assertThat(after / before).as("after/before full-time days, %d", year).isBetween(0.55, 0.85);
             double involuntaryBefore = queryWarehouseDouble(
-                    "SELECT share_involuntary_before FROM ind_involuntary_care WHERE level = 'region' AND year = " + year);
+                    "SELECT share_involuntary_before FROM ind_involuntary_care WHERE level = 'region' AND cohort = 'peer_support' AND year = " + year);
             double involuntaryAfter = queryWarehouseDouble(
-                    "SELECT share_involuntary_after FROM ind_involuntary_care WHERE level = 'region' AND year = " + year);
+                    "SELECT share_involuntary_after FROM ind_involuntary_care WHERE level = 'region' AND cohort = 'peer_support' AND year = " + year);
             assertThat(involuntaryBefore).isBetween(0.32, 0.48);
             assertThat(involuntaryAfter).isLessThan(involuntaryBefore - 0.08);
         }
