@@ -31,7 +31,7 @@ WITH first_contact AS (
     SELECT * FROM hospital_windows('first_contact_index')
 ), rights AS (
     SELECT w.person_sk,
-           min(r.event_on)                                                                      AS first_rights_event_on,
+           bool_or(r.event_on >= w.first_contact_on AND r.event_on < w.after_to)                 AS in_procedure_12m,
            -- the rights events of this person can only be seen up to the coverage of the partners recording them
            min(c.coverage_end)                                                                  AS rights_end,
            bool_or(r.outcome = 'obtained' AND r.event_on >= w.first_contact_on AND r.event_on < w.after_to) AS right_obtained_12m
@@ -62,9 +62,9 @@ SELECT w.person_sk,
        h.days_after                                                     AS full_time_days_after,
        h.involuntary_before,
        h.involuntary_after,
-       -- the procedure must start within the 12 months of the window: one starting later cannot end in it
-       coalesce(g.first_rights_event_on >= w.first_contact_on AND g.first_rights_event_on < w.after_to, false)
-                                                                        AS in_rights_procedure,
+       -- a step of a procedure within the 12 months of the window: a procedure starting later cannot
+       -- end in it, and one that ended before the first contact says nothing of peer support
+       coalesce(g.in_procedure_12m, false)                              AS in_rights_procedure,
        coalesce(w.after_to <= g.rights_end, false)                      AS has_12m_rights_follow_up,
        coalesce(g.right_obtained_12m, false)                            AS right_obtained_12m
 FROM windows w
@@ -95,5 +95,5 @@ COMMENT ON COLUMN person_evaluation.full_time_days_before IS 'Full-time days pre
 COMMENT ON COLUMN person_evaluation.full_time_days_after IS 'Full-time days present in the 12 months from the first contact (overlap of each sequence with the window)';
 COMMENT ON COLUMN person_evaluation.involuntary_before IS 'At least one involuntary sequence overlapping the 12 months before';
 COMMENT ON COLUMN person_evaluation.involuntary_after IS 'At least one involuntary sequence overlapping the 12 months after';
-COMMENT ON COLUMN person_evaluation.in_rights_procedure IS 'Entered an access-to-rights procedure (first rights event) within 12 months of the first contact';
+COMMENT ON COLUMN person_evaluation.in_rights_procedure IS 'A step of an access-to-rights procedure from the first contact to 12 months after it';
 COMMENT ON COLUMN person_evaluation.right_obtained_12m IS 'A right obtained from the first contact to 12 months after it';

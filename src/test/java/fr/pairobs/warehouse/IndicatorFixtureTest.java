@@ -160,7 +160,7 @@ class IndicatorFixtureTest {
         // 12 people reached, but only person 1 is still in contact 3 months later: a count of 1 masks the whole cell
         try (Connection c = WarehouseReader.openReadOnly(warehouse); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE is_masked), count(*), count(people_reached), "
-                        + "count(contacts_per_person) FROM ind_engagement WHERE year = 2024")) {
+                        + "count(contacts_per_person) FROM ind_engagement WHERE year = 2024 AND territory = 'structure'")) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(3);
             assertThat(rs.getLong(2)).isEqualTo(3);
