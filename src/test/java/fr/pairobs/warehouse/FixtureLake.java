@@ -104,6 +104,23 @@ final class FixtureLake {
         return result;
     }
 
+    /** The rows of a query run on an in-memory DuckDB (reading Parquet files, say). */
+    static List<Map<String, Object>> queryInMemory(String sql) throws Exception {
+        List<Map<String, Object>> result = new ArrayList<>();
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.put(meta.getColumnLabel(i), rs.getObject(i));
+                }
+                result.add(row);
+            }
+        }
+        return result;
+    }
+
     /** The rows a check file of sql/checks returns on a warehouse. */
     static List<Map<String, Object>> check(Path warehouse, String checkName) throws Exception {
         Path file = Path.of("sql/checks", checkName + ".sql");
