@@ -2,8 +2,10 @@
 -- peer_support: people with a peer contact known to a RIM-P hospital; index date = first peer contact.
 -- comparison: patients of the same hospitals' RIM-P with no peer contact at all. Each gets an index date
 --   drawn from the treated calendar of its main hospital: the first-contact date of the k-th person with
---   peer support of that hospital (ordered by date, then key), k fixed by a hash of the person's key, so
---   the same lake always draws the same dates and the comparison's dates follow the treated calendar.
+--   peer support of that hospital (ordered by date, then person), k fixed by a hash of the person's first
+--   RIM-P sequence (hospital, stay and sequence numbers), so the same lake always draws the same dates,
+--   whatever the pseudonymization key or its rotation, and the comparison's dates follow the treated
+--   calendar.
 -- Matching: exact, on the stratum main hospital × year of index × sex × age band at index (<30, 30-44,
 --   45-59, 60+) × département of residence (or 'unknown') × band of full-time days in the 12 months
 --   before the index (0, 1-29, 30+). A stratum with people of both cohorts is matched;
@@ -12,17 +14,19 @@
 -- Population: both cohorts need 12 months of RIM-P coverage after the index (dataset_coverage).
 CREATE OR REPLACE TEMP TABLE cohort_index AS
 WITH patients AS (
-    SELECT person_sk, arg_max(finess, (n, finess)) AS hospital
-    FROM (SELECT person_sk, finess, count(*) AS n FROM fct_hospital_sequence WHERE person_sk IS NOT NULL GROUP BY ALL)
+    SELECT person_sk, arg_max(finess, (n, finess)) AS hospital, min(first_sequence) AS first_sequence
+    FROM (SELECT person_sk, finess, count(*) AS n,
+                 min(finess || '/' || stay_no || '/' || sequence_no) AS first_sequence
+          FROM fct_hospital_sequence WHERE person_sk IS NOT NULL GROUP BY ALL)
     GROUP BY person_sk
 ), treated AS (
     SELECT p.person_sk, p.hospital, e.first_contact_on AS index_on,
-           row_number() OVER (PARTITION BY p.hospital ORDER BY e.first_contact_on, e.person_sk) AS k,
+           row_number() OVER (PARTITION BY p.hospital ORDER BY e.first_contact_on, p.first_sequence) AS k,
            count(*) OVER (PARTITION BY p.hospital) AS n
     FROM patients p JOIN person_evaluation e USING (person_sk)
 ), controls AS (
-    SELECT p.person_sk, p.hospital, d.person_key
-    FROM patients p JOIN dim_person d USING (person_sk)
+    SELECT p.person_sk, p.hospital, p.first_sequence
+    FROM patients p
     WHERE p.person_sk NOT IN (SELECT person_sk FROM person_evaluation)
 )
 SELECT person_sk, 'peer_support' AS cohort, hospital, index_on FROM treated
@@ -30,7 +34,7 @@ UNION ALL
 SELECT c.person_sk, 'comparison', c.hospital, t.index_on
 FROM controls c
 JOIN (SELECT DISTINCT hospital, n FROM treated) h USING (hospital)
-JOIN treated t ON t.hospital = c.hospital AND t.k = 1 + CAST(hash(c.person_key) % h.n AS BIGINT);
+JOIN treated t ON t.hospital = c.hospital AND t.k = 1 + CAST(hash(c.first_sequence) % h.n AS BIGINT);
 
 CREATE OR REPLACE TEMP TABLE cohort_outcomes AS
 SELECT * FROM hospital_windows('cohort_index');

@@ -62,7 +62,7 @@ public final class DemoExports {
             files.add(region.funding(inbox.resolve("ars-ara")));
             List<Stay> stays = stays(random, people);
             // the planted effects, from a generator of their own so that the exports stay the same
-            DemoTruth.write(home.resolve("demo/truth.json"), seed, people);
+            DemoTruth.write(home.resolve("demo/truth.json"), seed, people, stays);
             files.addAll(vinatierStays(inbox.resolve("ch-le-vinatier"), random, people, stays));
             files.addAll(alpesIsereStays(inbox.resolve("chs-alpes-isere"), random, people, stays));
             List<Contact> contacts = contacts(random, people);
