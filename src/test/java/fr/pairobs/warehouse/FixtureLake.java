@@ -61,6 +61,13 @@ final class FixtureLake {
 
     /** Writes the batches and builds the warehouse into {@code target}. */
     Path build(Path target) throws Exception {
+        writeBatches();
+        new WarehouseBuilder(catalog, lake, Path.of("sql").toAbsolutePath(), Path.of("config").toAbsolutePath()).build(target);
+        return target;
+    }
+
+    /** Writes one committed batch per dataset, partner and period under {@code <home>/lake}. */
+    void writeBatches() throws Exception {
         for (Map.Entry<String, List<Map<String, Object>>> entry : rows.entrySet()) {
             DatasetSpec dataset = catalog.dataset(entry.getKey());
             List<LakeColumn> schema = LakeLayout.schema(dataset);
@@ -84,8 +91,6 @@ final class FixtureLake {
                 }
             }
         }
-        new WarehouseBuilder(catalog, lake, Path.of("sql").toAbsolutePath(), Path.of("config").toAbsolutePath()).build(target);
-        return target;
     }
 
     /** The rows of a query as maps of column label to value, in order. */
