@@ -1,29 +1,32 @@
 -- Indicator 1, hospitalisation: mean full-time days present in the 12 months before and the 12 months
--- after a person's first peer contact.
--- Population: people with a first peer contact, at least 12 months of follow-up, known to a hospital
--- (at least one RIM-P sequence on record). Structure, département and year: those of the first contact.
--- Window: sequences starting in [first contact - 12 months, first contact) and [first contact, + 12 months).
+-- after the index date, for people with peer support (index: first peer contact) and for the matched
+-- comparison cohort (patients of the same hospitals without peer contact), with the
+-- difference-in-differences and its 95 % interval (evaluation_cohort.sql states the matching, the
+-- estimator and the interval; sql/indicators/README.md the known biases).
+-- Population: matched people of evaluation_cohort (12 months of RIM-P coverage after the index).
+-- Window: days are the overlap of each full-time sequence with [index - 12 months, index) and
+-- [index, index + 12 months). Cells: structure, département and year of the first contact; a comparison
+-- row holds the comparison patients matched to the people with peer support of its cell.
 CREATE OR REPLACE TEMP TABLE grouped_hospitalisation AS
-SELECT CASE WHEN grouping(first_structure_id) = 0 THEN 'structure' WHEN grouping(first_structure_departement) = 0
-            THEN 'departement' ELSE 'region' END                AS level,
-       first_structure_id AS structure_id, first_structure_name AS structure_name, first_structure_departement AS departement,
-       first_contact_year AS year, '' AS breakdown,
-       count(*)::DOUBLE                                         AS n_people,
-       avg(full_time_days_before)::DOUBLE                       AS mean_days_before,
-       avg(full_time_days_after)::DOUBLE                        AS mean_days_after,
-       avg(full_time_days_after - full_time_days_before)::DOUBLE AS mean_difference
-FROM person_evaluation
-WHERE has_12m_follow_up AND known_to_hospital
-GROUP BY GROUPING SETS ((first_contact_year, first_structure_departement, first_structure_id, first_structure_name),
-                        (first_contact_year, first_structure_departement), (first_contact_year));
+SELECT level, structure_id, structure_name, departement, year, 'peer_support' AS breakdown,
+       n::DOUBLE AS n_people, t_before AS mean_days_before, t_after AS mean_days_after, t_change AS mean_difference,
+       did AS did_estimate, did - 1.96 * did_se AS did_ci_low, did + 1.96 * did_se AS did_ci_high
+FROM cohort_did WHERE outcome = 'hospitalisation'
+UNION ALL
+SELECT level, structure_id, structure_name, departement, year, 'comparison',
+       m::DOUBLE, c_before, c_after, c_change, NULL, NULL, NULL
+FROM cohort_did WHERE outcome = 'hospitalisation';
 INSERT INTO ind_cell SELECT * FROM cells_of('hospitalisation', 'grouped_hospitalisation');
 CREATE OR REPLACE VIEW ind_hospitalisation AS
-SELECT level, structure_id, structure_name, departement, year,
+SELECT level, structure_id, structure_name, departement, year, breakdown AS cohort,
        max(value) FILTER (WHERE measure = 'n_people')          AS people,
        round(max(value) FILTER (WHERE measure = 'mean_days_before'), 2) AS mean_full_time_days_before,
        round(max(value) FILTER (WHERE measure = 'mean_days_after'), 2)  AS mean_full_time_days_after,
        round(max(value) FILTER (WHERE measure = 'mean_difference'), 2)  AS mean_difference,
+       round(max(value) FILTER (WHERE measure = 'did_estimate'), 2)     AS did_estimate,
+       round(max(value) FILTER (WHERE measure = 'did_ci_low'), 2)       AS did_ci_low,
+       round(max(value) FILTER (WHERE measure = 'did_ci_high'), 2)      AS did_ci_high,
        bool_or(is_masked)                                      AS is_masked
 FROM ind_cell_masked WHERE indicator = 'hospitalisation'
-GROUP BY level, structure_id, structure_name, departement, year;
-COMMENT ON VIEW ind_hospitalisation IS 'Mean full-time days present 12 months before vs after the first peer contact; people with 12 months of follow-up known to a hospital; by structure, département and year of first contact; counts 1-10 masked';
+GROUP BY level, structure_id, structure_name, departement, year, breakdown;
+COMMENT ON VIEW ind_hospitalisation IS 'Mean full-time days present 12 months before vs after the index date (days by overlap of each sequence with each window), people with peer support (index: first contact) against a comparison cohort of the same hospitals'' patients without peer contact (exact matching, index dates from the treated calendar), difference-in-differences with 95 % interval; 12 months of RIM-P coverage; by structure, département and year of first contact; counts 1-10 masked';

@@ -1,6 +1,7 @@
 -- Indicator 6, satisfaction: mean CSQ-8 score and share satisfied (score at least the instrument's
 -- satisfied_from, 24 of 32). Population: people with a CSQ-8 in range, their latest one in the year;
--- by structure, département and year of the questionnaire.
+-- by structure, département and year of the questionnaire. No comparison: questionnaires come only from
+-- peer-support partners, and only from the people who answered (respondents are not all the people met).
 CREATE OR REPLACE TEMP TABLE grouped_satisfaction AS
 WITH latest AS (
     SELECT a.person_sk, year(a.assessed_on) AS year, arg_max(a.total_score, (a.assessed_on, a.total_score, a.structure_sk)) AS score,
@@ -32,4 +33,4 @@ SELECT level, structure_id, structure_name, departement, year,
        bool_or(is_masked)                                            AS is_masked
 FROM ind_cell_masked WHERE indicator = 'satisfaction'
 GROUP BY level, structure_id, structure_name, departement, year;
-COMMENT ON VIEW ind_satisfaction IS 'Mean CSQ-8 and share satisfied (CSQ-8 >= 24), by structure, département and year; counts 1-10 masked';
+COMMENT ON VIEW ind_satisfaction IS 'Mean CSQ-8 and share satisfied (CSQ-8 >= 24), by structure, département and year; no comparison group (questionnaires come only from peer-support partners, answered by respondents only); counts 1-10 masked';

@@ -13,6 +13,7 @@ WITH per_sex AS (
            list(DISTINCT k.partner_id)                                               AS partners
     FROM person_observation k
     JOIN map_person_link m ON m.source_key = k.person_key
+    WHERE m.person_key IS NOT NULL -- rows linked to nobody make no person
     GROUP BY m.person_key, k.sex
 )
 SELECT row_number() OVER (ORDER BY person_key)                                     AS person_sk,

@@ -61,6 +61,8 @@ public final class DemoExports {
             files.add(region.training(inbox.resolve("observatoire")));
             files.add(region.funding(inbox.resolve("ars-ara")));
             List<Stay> stays = stays(random, people);
+            // the planted effects, from a generator of their own so that the exports stay the same
+            DemoTruth.write(home.resolve("demo/truth.json"), seed, people, stays);
             files.addAll(vinatierStays(inbox.resolve("ch-le-vinatier"), random, people, stays));
             files.addAll(alpesIsereStays(inbox.resolve("chs-alpes-isere"), random, people, stays));
             List<Contact> contacts = contacts(random, people);
@@ -91,43 +93,55 @@ public final class DemoExports {
             if (p.hospital() == null) {
                 continue;
             }
-            LocalDate day = LocalDate.of(2022, 7, 1).plusDays(random.nextInt(60));
-            while (day.isBefore(DATA_END.minusDays(40))) {
-                boolean after = p.firstContact() != null && !day.isBefore(p.firstContact());
-                boolean helped = after && p.responder();
-                // a new full-time stay starts this month with probability severity / 12
-                if (random.nextDouble() < p.severity() / 12.0) {
-                    int length = 4 + (int) Math.round(-Math.log(1 - random.nextDouble()) * 16 * (helped ? 0.5 : 1.0));
-                    length = Math.min(length, 120);
-                    double involuntary = !after ? 0.40 : helped ? 0.20 : 0.36;
-                    String legal = random.nextDouble() < involuntary ? pick(random, new String[] {"3", "7", "7", "8"}) : "1";
-                    String stayNo = String.format("S%07d", stayCounter++);
-                    LocalDate end = day.plusDays(length);
-                    if (end.isAfter(DATA_END)) {
-                        // a stay still running when the data end is cut there, as an export would show it
-                        end = DATA_END;
-                        length = (int) ChronoUnit.DAYS.between(day, end);
-                    }
-                    int isolation = !legal.equals("1") && random.nextDouble() < 0.25 ? 1 + random.nextInt(4) : 0;
-                    stays.add(new Stay(p, stayNo, 1, day, day, end, "01", legal, length, 0, isolation));
-                    if (random.nextDouble() < 0.3) {
-                        LocalDate partStart = end.plusDays(1);
-                        LocalDate partEnd = partStart.plusDays(14 + random.nextInt(28));
-                        if (partEnd.isAfter(DATA_END)) {
-                            partEnd = DATA_END;
-                        }
-                        long weeks = Math.max(1, ChronoUnit.DAYS.between(partStart, partEnd) / 7);
-                        stays.add(new Stay(p, stayNo, 2, day, partStart, partEnd, "20", "1", (int) weeks * 2, (int) weeks,
-                                0));
-                        end = partEnd;
-                    }
-                    day = end.plusDays(20 + random.nextInt(40));
-                } else {
-                    day = day.plusMonths(1);
-                }
-            }
+            stayCounter = pathway(random, p, true, stayCounter, stays);
         }
         return stays;
+    }
+
+    /**
+     * One person's RIM-P pathway from mid-2022: full-time stays starting with probability severity / 12 a
+     * month, a part-time sequence after 30 % of them. With {@code peerSupport}, stays from the first contact
+     * on get the planted effects (responders: half as long, 20 % involuntary; others: 36 %); without it,
+     * the same person's pathway had they never met a peer worker (40 % involuntary throughout), which is
+     * what {@link DemoTruth} compares with.
+     */
+    static int pathway(Random random, DemoPerson p, boolean peerSupport, int firstStayNo, List<Stay> stays) {
+        int stayCounter = firstStayNo;
+        LocalDate day = LocalDate.of(2022, 7, 1).plusDays(random.nextInt(60));
+        while (day.isBefore(DATA_END.minusDays(40))) {
+            boolean after = peerSupport && p.firstContact() != null && !day.isBefore(p.firstContact());
+            boolean helped = after && p.responder();
+            // a new full-time stay starts this month with probability severity / 12
+            if (random.nextDouble() < p.severity() / 12.0) {
+                int length = 4 + (int) Math.round(-Math.log(1 - random.nextDouble()) * 16 * (helped ? 0.5 : 1.0));
+                length = Math.min(length, 120);
+                double involuntary = !after ? 0.40 : helped ? 0.20 : 0.36;
+                String legal = random.nextDouble() < involuntary ? pick(random, new String[] {"3", "7", "7", "8"}) : "1";
+                String stayNo = String.format("S%07d", stayCounter++);
+                LocalDate end = day.plusDays(length);
+                if (end.isAfter(DATA_END)) {
+                    // a stay still running when the data end is cut there, as an export would show it
+                    end = DATA_END;
+                    length = (int) ChronoUnit.DAYS.between(day, end);
+                }
+                int isolation = !legal.equals("1") && random.nextDouble() < 0.25 ? 1 + random.nextInt(4) : 0;
+                stays.add(new Stay(p, stayNo, 1, day, day, end, "01", legal, length, 0, isolation));
+                if (random.nextDouble() < 0.3) {
+                    LocalDate partStart = end.plusDays(1);
+                    LocalDate partEnd = partStart.plusDays(14 + random.nextInt(28));
+                    if (partEnd.isAfter(DATA_END)) {
+                        partEnd = DATA_END;
+                    }
+                    long weeks = Math.max(1, ChronoUnit.DAYS.between(partStart, partEnd) / 7);
+                    stays.add(new Stay(p, stayNo, 2, day, partStart, partEnd, "20", "1", (int) weeks * 2, (int) weeks, 0));
+                    end = partEnd;
+                }
+                day = end.plusDays(20 + random.nextInt(40));
+            } else {
+                day = day.plusMonths(1);
+            }
+        }
+        return stayCounter;
     }
 
     private List<DemoFile> vinatierStays(Path dir, Random random, List<DemoPerson> people, List<Stay> stays) throws IOException {

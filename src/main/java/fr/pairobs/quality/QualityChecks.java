@@ -48,27 +48,11 @@ public final class QualityChecks {
                 String severity = SqlScript.header(file, "severity", "blocking");
                 long threshold = Long.parseLong(SqlScript.header(file, "threshold", "0"));
                 String description = SqlScript.header(file, "description", "");
-                long count;
-                List<String> sample = new ArrayList<>();
-                try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM (" + query + ")")) {
-                    rs.next();
-                    count = rs.getLong(1);
-                } catch (SQLException e) {
-                    throw new WarehouseException("check " + checksDir.relativize(file) + " does not run: " + e.getMessage(), e);
-                }
-                if (count > 0) {
-                    try (ResultSet rs = statement.executeQuery("SELECT * FROM (" + query + ") LIMIT " + SAMPLE_ROWS)) {
-                        ResultSetMetaData meta = rs.getMetaData();
-                        while (rs.next()) {
-                            StringBuilder row = new StringBuilder();
-                            for (int c = 1; c <= meta.getColumnCount(); c++) {
-                                row.append(c > 1 ? ", " : "").append(meta.getColumnLabel(c)).append('=').append(rs.getString(c));
-                            }
-                            sample.add(row.toString());
-                        }
-                    }
-                }
-                results.add(new CheckResult(name, family, severity, threshold, count, description, sample, ""));
+                results.add(run(statement, name, family, severity, threshold, description, query));
+            }
+            // the generated key tests (unique, not null, relationships) of every fact and dimension
+            for (KeyTests.KeyTest test : KeyTests.generate(statement)) {
+                results.add(run(statement, test.name(), "conformance", "blocking", 0, test.description(), test.query()));
             }
             results = history.compareAndRecord(buildId, results);
             store(connection, buildId, results);
@@ -76,6 +60,31 @@ public final class QualityChecks {
             throw new WarehouseException("cannot run checks on " + warehouse + ": " + e.getMessage(), e);
         }
         return results;
+    }
+
+    private static CheckResult run(Statement statement, String name, String family, String severity, long threshold,
+            String description, String query) throws SQLException {
+        long count;
+        try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM (" + query + ")")) {
+            rs.next();
+            count = rs.getLong(1);
+        } catch (SQLException e) {
+            throw new WarehouseException("check " + name + " does not run: " + e.getMessage() + "\nquery:\n" + query, e);
+        }
+        List<String> sample = new ArrayList<>();
+        if (count > 0) {
+            try (ResultSet rs = statement.executeQuery("SELECT * FROM (" + query + ") LIMIT " + SAMPLE_ROWS)) {
+                ResultSetMetaData meta = rs.getMetaData();
+                while (rs.next()) {
+                    StringBuilder row = new StringBuilder();
+                    for (int c = 1; c <= meta.getColumnCount(); c++) {
+                        row.append(c > 1 ? ", " : "").append(meta.getColumnLabel(c)).append('=').append(rs.getString(c));
+                    }
+                    sample.add(row.toString());
+                }
+            }
+        }
+        return new CheckResult(name, family, severity, threshold, count, description, sample, "");
     }
 
     private static void store(Connection connection, String buildId, List<CheckResult> results) throws SQLException {

@@ -72,6 +72,7 @@ public final class WarehouseBuilder {
             for (DatasetSpec dataset : catalog.datasets().values()) {
                 statement.execute(lakeView(dataset));
             }
+            statement.execute(datasetKeys());
             Map<String, String> placeholders = Map.of("config", sqlPath(configDir), "lake", sqlPath(lake.root()));
             int done = 0;
             Map<String, Long> scriptMillis = new java.util.LinkedHashMap<>();
@@ -121,6 +122,14 @@ public final class WarehouseBuilder {
         } catch (IOException e) {
             throw new WarehouseException("cannot read " + order + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The key each dataset declares in config/datasets.yml, for the generated key tests (sql/reference/ref_warehouse_key.sql). */
+    private String datasetKeys() {
+        String rows = catalog.datasets().values().stream()
+                .map(d -> "('" + d.name() + "', [" + d.key().stream().map(k -> "'" + k + "'").collect(Collectors.joining(", ")) + "])")
+                .collect(Collectors.joining(", "));
+        return "CREATE OR REPLACE TEMP TABLE lake_dataset_key AS SELECT * FROM (VALUES " + rows + ") t(dataset, key_columns)";
     }
 
     private String lakeView(DatasetSpec dataset) {

@@ -32,8 +32,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one of i days starting 2024-06-01 (in the 12 months after). Person 12 also has a full-time sequence
  * starting 2023-01-05 (before the window) and a part-time one (not counted). Persons 1 to 11 are in
  * involuntary care before, nobody after.
- * Hand computation: mean before = (11 + 12 + ... + 22) / 12 = 16.5; mean after = (1 + ... + 12) / 12 = 6.5;
- * difference = -10; involuntary before 11 / 12 = 0.9167, after 0.
+ * Days are counted by the overlap of each sequence with each window: person 12's sequence of 2023-01-05
+ * to 2023-02-04 (involuntary) runs 25 days into the window before (from 2023-01-10), so person 12 has
+ * 22 + 25 = 47 days before and is in involuntary care before, like persons 1 to 11.
+ * Twelve comparison patients of the same hospital, without peer contact, same sex, birth year and
+ * residence: their index date is drawn from the treated calendar (every first contact is 2024-01-10).
+ * Patients 1 to 11 have 20 days before and 20 + (j - 6) after (changes -5..5, mean 0), patients 1 to 4
+ * in involuntary care before only; patient 12 has 40 days before and after. Strata (prior-year days
+ * band): persons 1-11 with patients 1-11 (band 1-29), person 12 with patient 12 (band 30+).
+ * Hand computation, hospitalisation: peer support before (11 + ... + 21 + 47) / 12 = 223 / 12 = 18.58,
+ * after 78 / 12 = 6.5, change -145 / 12 = -12.08; comparison (weights 1) before and after 260 / 12 = 21.67,
+ * change 0; DiD -12.08. SE² = var(changes) / 12 + Σ (change - 0)² / 12² = (82500 / 144 / 11) / 12 + 110 / 144
+ * = 5.104167, SE 2.25924, interval -12.0833 ± 4.42811 = [-16.51, -7.66].
+ * Involuntary care: peer support 12 / 12 before, 0 after; comparison before (4 + 0) / 12 = 0.3333, after 0;
+ * DiD = -1 - (-0.3333) = -0.6667; SE² = 0 + (308 / 121 + 11 (1/33)² + (1/3)²) / 144 = 0.0185185, SE 0.136083,
+ * interval [-0.9334, -0.3999].
  */
 class IndicatorFixtureTest {
     @TempDir
@@ -54,12 +67,21 @@ class IndicatorFixtureTest {
             stays.add(person(key, stay("B" + i, LocalDate.of(2023, 6, 1), 10 + i, "01", i <= 11 ? "3" : "1")));
             stays.add(person(key, stay("A" + i, LocalDate.of(2024, 6, 1), i, "01", "1")));
         }
+        for (int j = 1; j <= 12; j++) {
+            String key = String.format("%064x", 100 + j);
+            int before = j == 12 ? 40 : 20;
+            int after = j == 12 ? 40 : 20 + (j - 6);
+            stays.add(person(key, stay("CB" + j, LocalDate.of(2023, 6, 1), before, "01", j <= 4 ? "7" : "1")));
+            stays.add(person(key, stay("CA" + j, LocalDate.of(2024, 6, 1), after, "01", "1")));
+        }
         String twelve = String.format("%064x", 12);
         stays.add(person(twelve, stay("OLD", LocalDate.of(2023, 1, 5), 30, "01", "3")));
         stays.add(person(twelve, stay("DAY", LocalDate.of(2023, 9, 1), 20, "20", "1")));
         contacts.add(person(String.format("%064x", 1), Map.of("contact_id", "C-late", "structure_id", "690780648",
                 "contact_on", LocalDate.of(2025, 3, 1), "modality", "group")));
         write(lake, catalog.dataset("peer_contacts"), contacts);
+        // the RIM-P export of 2025: hospital follow-up ends at the end of the feed's coverage, 2025-12-31
+        stays.forEach(row -> row.put("_period", "2025"));
         write(lake, catalog.dataset("hospital_stays"), stays);
         warehouse = home.resolve("fixture.duckdb");
         new WarehouseBuilder(catalog, lake, Path.of("sql").toAbsolutePath(), Path.of("config").toAbsolutePath()).build(warehouse);
@@ -68,15 +90,42 @@ class IndicatorFixtureTest {
     @Test
     void testHospitalisationIndicatorMatchesTheHandComputation() throws Exception {
         try (Connection c = WarehouseReader.openReadOnly(warehouse); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT people, mean_full_time_days_before, mean_full_time_days_after, mean_difference, is_masked "
-                        + "FROM ind_hospitalisation WHERE level = 'region' AND year = 2024")) {
+                ResultSet rs = s.executeQuery("SELECT cohort, people, mean_full_time_days_before, mean_full_time_days_after, mean_difference, "
+                        + "did_estimate, did_ci_low, did_ci_high, is_masked FROM ind_hospitalisation WHERE level = 'region' AND year = 2024 "
+                        + "ORDER BY cohort")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getDouble(1)).isEqualTo(12.0);
-            assertThat(rs.getDouble(2)).isEqualTo(16.5);
-            assertThat(rs.getDouble(3)).isEqualTo(6.5);
-            assertThat(rs.getDouble(4)).isEqualTo(-10.0);
-            assertThat(rs.getBoolean(5)).isFalse();
+            assertThat(rs.getString(1)).isEqualTo("comparison");
+            assertThat(rs.getDouble(2)).isEqualTo(12.0);
+            assertThat(rs.getDouble(3)).isEqualTo(21.67);
+            assertThat(rs.getDouble(4)).isEqualTo(21.67);
+            assertThat(rs.getDouble(5)).isEqualTo(0.0);
+            assertThat(rs.getObject(6)).as("the estimate is on the peer_support row").isNull();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("peer_support");
+            assertThat(rs.getDouble(2)).isEqualTo(12.0);
+            assertThat(rs.getDouble(3)).as("person 12's sequence overlapping the window counts its 25 days").isEqualTo(18.58);
+            assertThat(rs.getDouble(4)).isEqualTo(6.5);
+            assertThat(rs.getDouble(5)).isEqualTo(-12.08);
+            assertThat(rs.getDouble(6)).isEqualTo(-12.08);
+            assertThat(rs.getDouble(7)).isEqualTo(-16.51);
+            assertThat(rs.getDouble(8)).isEqualTo(-7.66);
+            assertThat(rs.getBoolean(9)).isFalse();
             assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void testExampleHospitalisationBeforeAfterReturnsRows() throws Exception {
+        String example = Files.readString(Path.of("sql/examples/hospitalisation_before_after.sql"));
+        try (Connection c = WarehouseReader.openReadOnly(warehouse); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(example)) {
+            int rows = 0;
+            while (rs.next()) {
+                rows++;
+                assertThat(rs.getString("share_involuntary_before")).as("joined on its own cell").isNotNull();
+            }
+            // région and département 69 (Le Vinatier), one per cohort
+            assertThat(rows).isEqualTo(4);
         }
     }
 
@@ -84,13 +133,25 @@ class IndicatorFixtureTest {
     void testInvoluntaryCareIndicatorMatchesTheHandComputation() throws Exception {
         try (Connection c = WarehouseReader.openReadOnly(warehouse); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT people, people_involuntary_before, people_involuntary_after, share_involuntary_before, "
-                        + "share_involuntary_after FROM ind_involuntary_care WHERE level = 'structure' AND year = 2024")) {
+                        + "share_involuntary_after, did_estimate, did_ci_low, did_ci_high FROM ind_involuntary_care "
+                        + "WHERE level = 'structure' AND year = 2024 AND cohort = 'peer_support'")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getDouble(1)).isEqualTo(12.0);
-            assertThat(rs.getDouble(2)).isEqualTo(11.0);
+            assertThat(rs.getDouble(2)).as("person 12's involuntary sequence overlaps the window before").isEqualTo(12.0);
             assertThat(rs.getDouble(3)).isEqualTo(0.0);
-            assertThat(rs.getDouble(4)).isEqualTo(0.9167);
+            assertThat(rs.getDouble(4)).isEqualTo(1.0);
             assertThat(rs.getDouble(5)).isEqualTo(0.0);
+            assertThat(rs.getDouble(6)).isEqualTo(-0.6667);
+            assertThat(rs.getDouble(7)).isEqualTo(-0.9334);
+            assertThat(rs.getDouble(8)).isEqualTo(-0.3999);
+        }
+        try (Connection c = WarehouseReader.openReadOnly(warehouse); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT people, share_involuntary_before, share_involuntary_after FROM ind_involuntary_care "
+                        + "WHERE level = 'structure' AND year = 2024 AND cohort = 'comparison'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getDouble(1)).isEqualTo(12.0);
+            assertThat(rs.getDouble(2)).isEqualTo(0.3333);
+            assertThat(rs.getDouble(3)).isEqualTo(0.0);
         }
     }
 
@@ -99,7 +160,7 @@ class IndicatorFixtureTest {
         // 12 people reached, but only person 1 is still in contact 3 months later: a count of 1 masks the whole cell
         try (Connection c = WarehouseReader.openReadOnly(warehouse); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE is_masked), count(*), count(people_reached), "
-                        + "count(contacts_per_person) FROM ind_engagement WHERE year = 2024")) {
+                        + "count(contacts_per_person) FROM ind_engagement WHERE year = 2024 AND territory = 'structure'")) {
             rs.next();
             assertThat(rs.getLong(1)).isEqualTo(3);
             assertThat(rs.getLong(2)).isEqualTo(3);
