@@ -78,12 +78,11 @@ public final class ReleaseWriter {
         List<LakeBatch> sourced = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
                 Statement statement = connection.createStatement()) {
-            // one thread: the exported files are then the same bytes on every rebuild
-            statement.execute("SET threads = 1");
             statement.execute("ATTACH '" + WarehouseBuilder.sqlPath(warehouse) + "' AS w (READ_ONLY)");
             Cells cells = Cells.read(connection, "w.ind_cell");
             Suppression suppression = new Suppression(cells, rules);
             Suppression.Result protection = suppression.protect();
+            long protectedAt = System.nanoTime();
             writeMask(connection, cells, protection);
             run(statement, "ind_cell_masked.sql");
             statement.execute("SET search_path = 'memory.main,w.main'");
@@ -96,10 +95,12 @@ public final class ReleaseWriter {
                 tables.put(view[0], count(statement, "rel." + view[0]));
             }
             // the audit reads back the masks the tables were written with, not the protection's own answer
+            long tablesAt = System.nanoTime();
             boolean[] masked = readMasks(connection, cells);
             List<DisclosureAudit.Finding> findings = new DisclosureAudit(cells, rules).audit(masked);
             writeAudit(findings, target.resolve("disclosure_audit.csv"));
             long failures = findings.stream().filter(f -> !f.passed()).count();
+            long auditedAt = System.nanoTime();
             sourced = lakeTables(connection, lakeRoot, rejectsRoot, batches);
             writeParams(connection, params, failures);
             run(statement, "release_info.sql");
@@ -114,6 +115,8 @@ public final class ReleaseWriter {
                                 .map(f -> f.key() + " " + f.measure() + " " + f.status() + " [" + f.min() + ", " + f.max() + "]")
                                 .toList() + "; see " + target.resolve("disclosure_audit.csv"));
             }
+            // one thread: the exported files are then the same bytes on every rebuild
+            statement.execute("SET threads = 1");
             for (String table : tables.keySet()) {
                 String from = "(SELECT * FROM rel." + table + " ORDER BY ALL)";
                 statement.execute("COPY " + from + " TO '" + WarehouseBuilder.sqlPath(target.resolve("tables/" + table + ".csv"))
@@ -121,9 +124,13 @@ public final class ReleaseWriter {
                 statement.execute("COPY " + from + " TO '" + WarehouseBuilder.sqlPath(target.resolve("tables/" + table + ".parquet"))
                         + "' (FORMAT parquet, COMPRESSION zstd)");
             }
+            long lakeAt = System.nanoTime();
             statement.execute("CHECKPOINT rel");
             statement.execute("DETACH rel");
             long legacy = legacyMasked(statement);
+            LOG.info("release timings: protection {} ms, tables {} ms, audit {} ms, lake batches and exports {} ms, checkpoint {} ms",
+                    protection.millis(), (tablesAt - protectedAt) / 1_000_000, (auditedAt - tablesAt) / 1_000_000,
+                    (lakeAt - auditedAt) / 1_000_000, (System.nanoTime() - lakeAt) / 1_000_000);
             double smallest = findings.stream().filter(f -> cells.get(f.cell()).counts().contains(f.measure()))
                     .mapToDouble(f -> f.max() - f.min()).min().orElse(Double.POSITIVE_INFINITY);
             summary = new Summary(cells.size(), cells.size() - protection.count(Suppression.Reason.PRIMARY)
@@ -236,7 +243,9 @@ public final class ReleaseWriter {
                 statement.execute("INSERT INTO release_lake SELECT '" + batch.dataset() + "', _partner, _feed, CAST(_period AS VARCHAR), "
                         + "_source_sha256, max(_pulled_at), count(*) FROM read_parquet('" + parts + "') GROUP BY ALL");
                 String sha = "";
-                try (ResultSet rs = statement.executeQuery("SELECT min(_source_sha256) FROM read_parquet('" + parts + "')")) {
+                try (ResultSet rs = statement.executeQuery("SELECT min(source_sha256) FROM release_lake WHERE dataset = '"
+                        + batch.dataset() + "' AND partner_id = '" + batch.partner().replace("'", "''") + "' AND source_sha256 LIKE '"
+                        + batch.batch().replace("'", "''") + "%'")) {
                     if (rs.next() && rs.getString(1) != null) {
                         sha = rs.getString(1);
                     }

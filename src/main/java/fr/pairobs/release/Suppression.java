@@ -26,7 +26,7 @@ import static java.util.Objects.requireNonNull;
  * (Σ 1 + ln(1 + people of the cell) over the masked cells) under: a primary cell is masked; a family (parent and
  * children) never has exactly one masked member; a masked 'from' cell masks its derived 'to' cells and equal
  * linked cells are masked together; and each masked people count keeps, through the masked siblings of its family
- * (or its masked parent), room at least the protection level wide, reaching past the threshold for a count of
+ * (or its masked parent), an interval at least the protection level wide, reaching past the threshold for a count of
  * 1 to the threshold.</li>
  * <li>The disclosure audit then solves every published relation at once; a count it still finds too narrow adds a
  * constraint (one more cell masked around it) and the program is solved again.</li>
@@ -205,9 +205,14 @@ public final class Suppression {
                     if (v == null) {
                         continue;
                     }
-                    double need = rules.protectionLevel();
+                    // with its parent published, a masked child moves only against its masked siblings: its interval is
+                    // [lower bound, value + Σ siblings' (value - lower bound)], as wide as Σ (value - lower bound) of them all
+                    double need = rules.protectionLevel() - (v - relations.lowerBound(c, measure));
                     if (sensitive(v)) {
                         need = Math.max(need, rules.threshold() + 1 - v);
+                    }
+                    if (need <= 0) {
+                        continue;
                     }
                     Expression x = model.addExpression("p" + e++).lower(0);
                     for (int o : f.children()) {
