@@ -50,6 +50,9 @@ public final class Manifest {
         protection.put("published", summary.published());
         protection.put("masked_primary", summary.primary());
         protection.put("masked_secondary", summary.secondary());
+        protection.put("people_in_masked_cells", Math.round(summary.peopleMasked()));
+        protection.put("research_scheme_masked", summary.legacyMasked());
+        protection.put("research_scheme_people_in_masked_cells", Math.round(summary.legacyPeopleMasked()));
         protection.put("groups", summary.protection().groups());
         protection.put("groups_solved", summary.protection().solvedGroups());
         protection.put("groups_fallback", summary.protection().fallbackGroups());

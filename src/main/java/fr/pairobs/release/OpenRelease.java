@@ -95,16 +95,25 @@ public final class OpenRelease {
     /** Publishes the staged release of a build (called just before the warehouse is renamed). */
     public Path publishStaged(String buildId) {
         Path staged = releases.staging(buildId);
+        if (!Files.exists(staged)) {
+            // a run killed between the two renames: its release is already in place, only the warehouse is left to publish
+            for (String name : releases.list()) {
+                if (Manifest.read(releases.root().resolve(name)).params().buildId().equals(buildId)) {
+                    LOG.info("release of build {} already published as {}", buildId, name);
+                    return releases.root().resolve(name);
+                }
+            }
+        }
         LocalDate date = Manifest.read(staged).params().releaseDate();
         Path published = releases.publish(staged, date);
         LOG.info("release published: {} (keeping the last {})", published, releases.keep());
         return published;
     }
 
-    /** One file of a release compared with its rebuild. */
-    public record Comparison(String file, String published, String rebuilt) {
+    /** One file of a release: its checksum in the manifest, on disk now, and in the rebuild. */
+    public record Comparison(String file, String published, String onDisk, String rebuilt) {
         public boolean same() {
-            return published != null && published.equals(rebuilt);
+            return published != null && published.equals(onDisk) && published.equals(rebuilt);
         }
     }
 
@@ -133,7 +142,9 @@ public final class OpenRelease {
             List<Comparison> comparisons = new ArrayList<>();
             for (Map.Entry<String, String> e : manifest.files().entrySet()) {
                 if (e.getKey().startsWith("tables/") || e.getKey().equals("disclosure_audit.csv")) {
-                    comparisons.add(new Comparison(e.getKey(), e.getValue(), rebuilt.get(e.getKey())));
+                    Path published = dir.resolve(e.getKey());
+                    comparisons.add(new Comparison(e.getKey(), e.getValue(), Files.isRegularFile(published) ? Manifest.sha256(published) : null,
+                            rebuilt.get(e.getKey())));
                 }
             }
             String sqlNow = Manifest.sqlVersion(sqlDir);

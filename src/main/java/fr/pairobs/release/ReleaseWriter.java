@@ -63,8 +63,9 @@ public final class ReleaseWriter {
     }
 
     /** Figures of one release. */
-    public record Summary(int cells, long published, long primary, long secondary, long legacyMasked, long auditedValues,
-            long auditFailures, double smallestCountWidth, Map<String, Long> tables, Suppression.Result protection) {
+    public record Summary(int cells, long published, long primary, long secondary, long legacyMasked, double peopleMasked,
+            double legacyPeopleMasked, long auditedValues, long auditFailures, double smallestCountWidth, Map<String, Long> tables,
+            Suppression.Result protection) {
     }
 
     public Summary write(Path warehouse, Path lakeRoot, Path rejectsRoot, List<LakeBatch> batches, Params params, Path target) {
@@ -127,7 +128,15 @@ public final class ReleaseWriter {
             long lakeAt = System.nanoTime();
             statement.execute("CHECKPOINT rel");
             statement.execute("DETACH rel");
-            long legacy = legacyMasked(statement);
+            boolean[] legacyMask = legacyMasked(connection, cells);
+            long legacy = 0;
+            double people = 0;
+            double legacyPeople = 0;
+            for (int i = 0; i < cells.size(); i++) {
+                legacy += legacyMask[i] ? 1 : 0;
+                people += masked[i] ? cells.get(i).size() : 0;
+                legacyPeople += legacyMask[i] ? cells.get(i).size() : 0;
+            }
             LOG.info("release timings: protection {} ms, tables {} ms, audit {} ms, lake batches and exports {} ms, checkpoint {} ms",
                     protection.millis(), (tablesAt - protectedAt) / 1_000_000, (auditedAt - tablesAt) / 1_000_000,
                     (lakeAt - auditedAt) / 1_000_000, (System.nanoTime() - lakeAt) / 1_000_000);
@@ -135,14 +144,17 @@ public final class ReleaseWriter {
                     .mapToDouble(f -> f.max() - f.min()).min().orElse(Double.POSITIVE_INFINITY);
             summary = new Summary(cells.size(), cells.size() - protection.count(Suppression.Reason.PRIMARY)
                     - protection.count(Suppression.Reason.SECONDARY), protection.count(Suppression.Reason.PRIMARY),
-                    protection.count(Suppression.Reason.SECONDARY), legacy, findings.size(), failures, smallest, tables, protection);
+                    protection.count(Suppression.Reason.SECONDARY), legacy, people, legacyPeople, findings.size(), failures, smallest, tables,
+                    protection);
         } catch (SQLException e) {
             throw new ReleaseException("the release cannot be written into " + target + ": " + e.getMessage(), e);
         }
         Manifest.write(target, params, sourced, summary);
-        LOG.info("release written into {}: {} cell(s), {} published, {} masked ({} primary, {} secondary); audit {} value(s), {} failure(s)",
+        LOG.info("release written into {}: {} cell(s), {} published, {} masked ({} primary, {} secondary), people in masked cells {} "
+                + "(research scheme ind_cell_masked: {} cell(s), {} people); audit {} value(s), {} failure(s), narrowest masked count {} wide",
                 target, summary.cells(), summary.published(), summary.primary() + summary.secondary(), summary.primary(),
-                summary.secondary(), summary.auditedValues(), summary.auditFailures());
+                summary.secondary(), Math.round(summary.peopleMasked()), summary.legacyMasked(), Math.round(summary.legacyPeopleMasked()),
+                summary.auditedValues(), summary.auditFailures(), summary.smallestCountWidth());
         return summary;
     }
 
@@ -291,13 +303,22 @@ public final class ReleaseWriter {
         }
     }
 
-    /** Cells today's research scheme (ind_cell_masked of the warehouse) masks: the comparison for information loss. */
-    private static long legacyMasked(Statement statement) throws SQLException {
-        try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM (SELECT DISTINCT indicator, level, structure_id, departement, year, "
-                + "breakdown FROM w.main.ind_cell_masked WHERE is_masked)")) {
-            rs.next();
-            return rs.getLong(1);
+    /** Cells today's research scheme (the warehouse's ind_cell_masked) masks: the comparison for information loss. */
+    private static boolean[] legacyMasked(Connection connection, Cells cells) throws SQLException {
+        boolean[] masked = new boolean[cells.size()];
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT DISTINCT indicator, level, structure_id, departement, year, breakdown "
+                        + "FROM w.main.ind_cell_masked WHERE is_masked")) {
+            while (rs.next()) {
+                int year = rs.getInt(5);
+                int i = cells.indexOf(new CellKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.wasNull() ? null : year, rs.getString(6)));
+                if (i >= 0) {
+                    masked[i] = true;
+                }
+            }
         }
+        return masked;
     }
 
     private static long count(Statement statement, String table) throws SQLException {
