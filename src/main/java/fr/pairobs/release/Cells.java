@@ -62,12 +62,12 @@ public final class Cells {
                 ResultSet rs = statement.executeQuery("SELECT indicator, level, structure_id, structure_name, departement, year, "
                         + "breakdown, measure, value, kind FROM " + table)) {
             while (rs.next()) {
-                int year = rs.getInt(6);
+                Integer year = rs.getObject(6) == null ? null : ((Number) rs.getObject(6)).intValue();
                 CellKey key = new CellKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(5),
-                        rs.wasNull() ? null : year, rs.getString(7));
+                        year, rs.getString(7));
                 names.putIfAbsent(key, rs.getString(4));
-                double value = rs.getDouble(9);
-                values.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(rs.getString(8), rs.wasNull() ? null : value);
+                Double value = rs.getObject(9) == null ? null : ((Number) rs.getObject(9)).doubleValue();
+                values.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(rs.getString(8), value);
                 if ("count".equals(rs.getString(10))) {
                     counts.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(rs.getString(8));
                 }

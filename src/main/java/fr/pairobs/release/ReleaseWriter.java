@@ -93,7 +93,13 @@ public final class ReleaseWriter {
                 statement.execute(view[1]);
                 statement.execute("CREATE TABLE rel." + view[0] + " AS SELECT * FROM memory.main." + view[0] + " ORDER BY ALL");
                 copyComments(connection, view[0], view[2]);
-                tables.put(view[0], count(statement, "rel." + view[0]));
+                long rows = count(statement, "rel." + view[0]);
+                long research = count(statement, "w.main." + view[0]);
+                if (rows != research) {
+                    throw new ReleaseException("release table " + view[0] + " has " + rows + " row(s), the research view " + research
+                            + ": every cell must be in release_mask");
+                }
+                tables.put(view[0], rows);
             }
             // the audit reads back the masks the tables were written with, not the protection's own answer
             long tablesAt = System.nanoTime();
@@ -230,9 +236,9 @@ public final class ReleaseWriter {
                 ResultSet rs = statement.executeQuery("SELECT DISTINCT indicator, level, structure_id, departement, year, breakdown, is_masked "
                         + "FROM ind_cell_masked")) {
             while (rs.next()) {
-                int year = rs.getInt(5);
+                Integer year = rs.getObject(5) == null ? null : ((Number) rs.getObject(5)).intValue();
                 int i = cells.indexOf(new CellKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.wasNull() ? null : year, rs.getString(6)));
+                        year, rs.getString(6)));
                 if (i >= 0 && rs.getBoolean(7)) {
                     masked[i] = true;
                 }
@@ -310,9 +316,9 @@ public final class ReleaseWriter {
                 ResultSet rs = statement.executeQuery("SELECT DISTINCT indicator, level, structure_id, departement, year, breakdown "
                         + "FROM w.main.ind_cell_masked WHERE is_masked")) {
             while (rs.next()) {
-                int year = rs.getInt(5);
+                Integer year = rs.getObject(5) == null ? null : ((Number) rs.getObject(5)).intValue();
                 int i = cells.indexOf(new CellKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.wasNull() ? null : year, rs.getString(6)));
+                        year, rs.getString(6)));
                 if (i >= 0) {
                     masked[i] = true;
                 }

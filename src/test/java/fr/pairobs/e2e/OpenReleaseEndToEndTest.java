@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -34,7 +35,12 @@ import fr.pairobs.batch.JobRunner;
 import fr.pairobs.cli.ReleaseCommand;
 import fr.pairobs.demo.DemoExports;
 import fr.pairobs.pseudo.PseudonymKey;
+import fr.pairobs.release.CellKey;
+import fr.pairobs.release.Cells;
+import fr.pairobs.release.DisclosureAudit;
 import fr.pairobs.release.OpenRelease;
+import fr.pairobs.release.SecrecyRules;
+import fr.pairobs.release.Suppression;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -121,6 +127,9 @@ class OpenReleaseEndToEndTest {
                         + "WHERE database_name = 'rel' AND table_name = '" + table + "'"))
                         .as(table).isEqualTo(strings(s, "SELECT column_name || ':' || data_type || ':' || coalesce(comment, '') "
                                 + "FROM duckdb_columns() WHERE database_name = 'wh' AND table_name = '" + table + "'"));
+                assertThat(number(s, "SELECT count(*) FROM rel." + table)).as("rows of %s", table)
+                        .isEqualTo(number(s, "SELECT count(*) FROM wh." + table));
+                assertThat(number(s, "SELECT count(*) FROM rel." + table + " WHERE level = 'region'")).as("region rows of %s", table).isPositive();
                 assertThat(strings(s, "SELECT comment FROM duckdb_tables() WHERE database_name = 'rel' AND table_name = '" + table + "'"))
                         .isEqualTo(strings(s, "SELECT comment FROM duckdb_views() WHERE database_name = 'wh' AND view_name = '" + table + "'"));
             }
@@ -283,6 +292,55 @@ class OpenReleaseEndToEndTest {
 
     @Test
     @Order(5)
+    void testAuditCatchesAReleaseWithOneMaskedCellMadeRecoverable() throws Exception {
+        java.util.Properties readOnly = new java.util.Properties();
+        readOnly.setProperty("duckdb.read_only", "true");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + home.resolve("warehouse/current.duckdb"), readOnly)) {
+            Cells cells = Cells.read(c, "ind_cell");
+            SecrecyRules rules = SecrecyRules.load(Path.of("sql/release/secrecy.yml"));
+            Suppression.Result protection = new Suppression(cells, rules).protect();
+            boolean[] masked = new boolean[cells.size()];
+            for (int i = 0; i < masked.length; i++) {
+                masked[i] = protection.masked(i);
+            }
+            assertThat(new DisclosureAudit(cells, rules).audit(masked)).allMatch(DisclosureAudit.Finding::passed);
+            // a masked structure whose département is published and which has a single masked sibling: publishing that
+            // sibling again (the "complement left published") makes it the département minus the published structures
+            int victim = -1;
+            int partner = -1;
+            for (int i = 0; i < cells.size() && victim < 0; i++) {
+                CellKey k = cells.get(i).key();
+                if (!k.level().equals("structure") || !masked[i] || k.departement().isEmpty()) {
+                    continue;
+                }
+                int parent = cells.indexOf(new CellKey(k.indicator(), "departement", null, k.departement(), k.year(), k.breakdown()));
+                if (parent < 0 || masked[parent]) {
+                    continue;
+                }
+                List<Integer> siblings = new ArrayList<>();
+                for (int j = 0; j < cells.size(); j++) {
+                    CellKey o = cells.get(j).key();
+                    if (j != i && masked[j] && o.level().equals("structure") && o.indicator().equals(k.indicator())
+                            && o.departement().equals(k.departement()) && Objects.equals(o.year(), k.year())
+                            && o.breakdown().equals(k.breakdown())) {
+                        siblings.add(j);
+                    }
+                }
+                if (siblings.size() == 1) {
+                    victim = i;
+                    partner = siblings.get(0);
+                }
+            }
+            assertThat(victim).as("a structure masked with a single sibling under a published département").isNotNegative();
+            masked[partner] = false;
+            int exposed = victim;
+            assertThat(new DisclosureAudit(cells, rules).audit(masked)).filteredOn(f -> f.cell() == exposed)
+                    .anySatisfy(f -> assertThat(f.status()).isEqualTo("pinned"));
+        }
+    }
+
+    @Test
+    @Order(6)
     void testVerifyReproducesTheFirstReleaseAfterMoreDataArrive() throws Exception {
         // a corrected re-send of the funder's export (its last grant line withdrawn) lands in its inbox: a new lake batch
         Path export = home.resolve("inbox/ars-ara/subventions_pair_aidance_2025.csv");
