@@ -87,8 +87,15 @@ public final class Releases {
         if (!Files.isRegularFile(staged.resolve(Manifest.FILE))) {
             throw new ReleaseException("no complete release in " + staged + ": restart the run from its protect step");
         }
-        String name = date.toString();
-        for (int n = 2; Files.exists(root.resolve(name)); n++) {
+        // after every release of the same day, even one retention removed since: a new release never sorts before an older one
+        int last = 0;
+        for (String existing : list()) {
+            if (existing.split("\\.")[0].equals(date.toString())) {
+                last = Math.max(last, existing.contains(".") ? Integer.parseInt(existing.substring(existing.indexOf('.') + 1)) : 1);
+            }
+        }
+        String name = last == 0 ? date.toString() : date + "." + (last + 1);
+        for (int n = last + 2; Files.exists(root.resolve(name)); n++) {
             name = date + "." + n;
         }
         Path target = root.resolve(name);
