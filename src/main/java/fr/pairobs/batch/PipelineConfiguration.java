@@ -104,8 +104,9 @@ public class PipelineConfiguration {
     @Bean
     PipelineJobs pipelineJobs(SpecCatalog catalog, FeedSteps feedSteps, WarehouseSteps warehouseSteps,
             JobRepository jobRepository, JobRegistry jobRegistry, io.micrometer.observation.ObservationRegistry observations,
-            GracefulStop gracefulStop) {
-        return new PipelineJobs(catalog, feedSteps, warehouseSteps, jobRepository, jobRegistry, observations, gracefulStop);
+            GracefulStop gracefulStop, fr.pairobs.release.ReleaseSteps releaseSteps) {
+        return new PipelineJobs(catalog, feedSteps, warehouseSteps, jobRepository, jobRegistry, observations, gracefulStop,
+                releaseSteps);
     }
 
     /** On shutdown, running jobs stop after their current chunk; shutdown waits up to pairobs.shutdown.patience. */

@@ -18,7 +18,8 @@ import fr.pairobs.feed.SpecCatalog;
  * The jobs of PairObs, read top to bottom:
  * <ul>
  * <li>one job per feed of {@code jobs/}: {@code pull:<feed>} → {@code ingest:<feed>} → {@code register:<feed>};</li>
- * <li>{@code nightly}: the steps of every feed in turn, then {@code build} → {@code check} → {@code publish}.</li>
+ * <li>{@code nightly}: the steps of every feed in turn, then {@code build} → {@code check} → {@code protect} (open release)
+ * → {@code publish}.</li>
  * </ul>
  * A failed run restarts from its failed step; steps already completed in that run are not repeated.
  */
@@ -28,7 +29,8 @@ public final class PipelineJobs {
     private final Map<String, Job> jobs = new LinkedHashMap<>();
 
     public PipelineJobs(SpecCatalog catalog, FeedSteps feedSteps, WarehouseSteps warehouseSteps, JobRepository jobRepository,
-            JobRegistry registry, io.micrometer.observation.ObservationRegistry observations, GracefulStop gracefulStop) {
+            JobRegistry registry, io.micrometer.observation.ObservationRegistry observations, GracefulStop gracefulStop,
+            fr.pairobs.release.ReleaseSteps releaseSteps) {
         SimpleJobBuilder nightly = null;
         for (FeedSpec feed : catalog.feeds().values()) {
             jobs.put(feed.feed(), new JobBuilder(feed.feed(), jobRepository).observationRegistry(observations).listener(gracefulStop)
@@ -44,7 +46,8 @@ public final class PipelineJobs {
         nightly = nightly == null
                 ? new JobBuilder(NIGHTLY, jobRepository).observationRegistry(observations).listener(gracefulStop).start(warehouseSteps.build())
                 : nightly.next(warehouseSteps.build());
-        jobs.put(NIGHTLY, nightly.next(warehouseSteps.check()).next(warehouseSteps.publish()).build());
+        // protect writes and audits the open release; publish renames it into place with the warehouse
+        jobs.put(NIGHTLY, nightly.next(warehouseSteps.check()).next(releaseSteps.protect()).next(warehouseSteps.publish()).build());
         for (Job job : jobs.values()) {
             try {
                 if (!registry.getJobNames().contains(job.getName())) {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 RestartCommand.class, RecoverCommand.class, RejectsCommand.class, SqlCommand.class, JobsCommand.class,
                 ScheduleCommand.class, SchedulerCommand.class, LineageCommand.class, PurgeCommand.class, DiscardCommand.class, BenchCommand.class,
                 RekeyCommand.class,
+                ReleaseCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 public final class RootCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -28,8 +28,11 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = "--job", description = "only this job")
     String job;
 
-    public RunsCommand(JobRepository repository) {
+    private final fr.pairobs.release.Releases releases;
+
+    public RunsCommand(JobRepository repository, fr.pairobs.release.Releases releases) {
         this.repository = requireNonNull(repository, "repository is null");
+        this.releases = requireNonNull(releases, "releases is null");
     }
 
     @Override
@@ -60,6 +63,9 @@ public final class RunsCommand implements Callable<Integer> {
                     Reports.duration(e.getStartTime(), e.getEndTime()), read, written, rejected,
                     e.getJobParameters().parameters().stream().map(p -> p.name() + "=" + p.value()).sorted().toList());
         }
+        List<String> kept = releases.list();
+        System.out.printf("open releases: %d kept in %s (the last %d are kept: pairobs.release.keep)%s%n", kept.size(), releases.root(),
+                releases.keep(), kept.isEmpty() ? "" : ", latest " + kept.get(kept.size() - 1));
         return 0;
     }
 }

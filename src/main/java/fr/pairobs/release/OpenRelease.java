@@ -1,0 +1,179 @@
+package fr.pairobs.release;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import fr.pairobs.Workspace;
+import fr.pairobs.feed.SpecCatalog;
+import fr.pairobs.lake.LakeLayout;
+import fr.pairobs.quality.CheckHistory;
+import fr.pairobs.quality.CheckResult;
+import fr.pairobs.quality.QualityChecks;
+import fr.pairobs.warehouse.WarehouseBuilder;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The open release as a capability: stage the release of a checked build, publish it beside the warehouse, verify a
+ * published one by rebuilding it from the lake batches its manifest lists.
+ */
+public final class OpenRelease {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenRelease.class);
+
+    private final Workspace workspace;
+    private final SpecCatalog catalog;
+    private final Path sqlDir;
+    private final Path configDir;
+    private final Releases releases;
+    private final CheckHistory history;
+    private final Clock clock;
+
+    public OpenRelease(Workspace workspace, SpecCatalog catalog, Path sqlDir, Path configDir, Releases releases, CheckHistory history,
+            Clock clock) {
+        this.workspace = requireNonNull(workspace, "workspace is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.sqlDir = requireNonNull(sqlDir, "sqlDir is null");
+        this.configDir = requireNonNull(configDir, "configDir is null");
+        this.releases = requireNonNull(releases, "releases is null");
+        this.history = requireNonNull(history, "history is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public Releases releases() {
+        return releases;
+    }
+
+    public SecrecyRules rules() {
+        return SecrecyRules.load(sqlDir.resolve("release").resolve("secrecy.yml"));
+    }
+
+    /** Writes and audits the release of a checked build under its staging name; a refused audit leaves nothing staged. */
+    public ReleaseWriter.Summary stage(Path build, String buildId, LocalDate releaseDate) {
+        Path staged = releases.staging(buildId);
+        Releases.delete(staged);
+        ReleaseWriter.Params params = new ReleaseWriter.Params(releaseDate, buildId, LocalDateTime.now(clock),
+                CodeVersion.of(sqlDir.getParent()), Manifest.sqlVersion(sqlDir));
+        List<LakeBatch> batches = LakeBatch.committed(new LakeLayout(workspace.lake()));
+        ReleaseWriter.Summary summary;
+        try {
+            summary = new ReleaseWriter(sqlDir, rules()).write(build, workspace.lake(), workspace.rejects(), batches, params, staged);
+        } catch (RuntimeException e) {
+            recordAudit(buildId, -1);
+            Path refused = releases.root().resolve(".refused-" + buildId);
+            // the refused release is kept aside for the operator, never where it could be published
+            Releases.delete(refused);
+            if (Files.exists(staged)) {
+                try {
+                    Files.move(staged, refused);
+                } catch (IOException io) {
+                    Releases.delete(staged);
+                }
+            }
+            throw e;
+        }
+        recordAudit(buildId, summary.auditFailures());
+        return summary;
+    }
+
+    private void recordAudit(String buildId, long failures) {
+        history.compareAndRecord(buildId, List.of(new CheckResult("release_disclosure_audit", "disclosure", "blocking", 0,
+                failures < 0 ? 1 : failures, "no masked count of the open release can be narrowed below the protection level", List.of(), "")));
+    }
+
+    /** Publishes the staged release of a build (called just before the warehouse is renamed). */
+    public Path publishStaged(String buildId) {
+        Path staged = releases.staging(buildId);
+        if (!Files.exists(staged)) {
+            // a run killed between the two renames: its release is already in place, only the warehouse is left to publish
+            for (String name : releases.list()) {
+                if (Manifest.read(releases.root().resolve(name)).params().buildId().equals(buildId)) {
+                    LOG.info("release of build {} already published as {}", buildId, name);
+                    return releases.root().resolve(name);
+                }
+            }
+        }
+        LocalDate date = Manifest.read(staged).params().releaseDate();
+        Path published = releases.publish(staged, date);
+        LOG.info("release published: {} (keeping the last {})", published, releases.keep());
+        return published;
+    }
+
+    /** One file of a release: its checksum in the manifest, on disk now, and in the rebuild. */
+    public record Comparison(String file, String published, String onDisk, String rebuilt) {
+        public boolean same() {
+            return published != null && published.equals(onDisk) && published.equals(rebuilt);
+        }
+    }
+
+    /** Rebuilds the release from the batches of its manifest only and compares every table's files. */
+    public List<Comparison> verify(String name) {
+        Path dir = releases.get(name);
+        Manifest.Read manifest = Manifest.read(dir);
+        Path work = releases.root().resolve(".verify-" + name + "-" + ProcessHandle.current().pid());
+        Releases.delete(work);
+        try {
+            Path lake = work.resolve("lake");
+            for (LakeBatch batch : manifest.batches()) {
+                Path source = batch.dir(workspace.lake());
+                if (!Files.isDirectory(source)) {
+                    throw new ReleaseException("release " + name + " was built from lake batch " + batch.dataset() + "/partner="
+                            + batch.partner() + "/batch=" + batch.batch() + ", which is no longer in " + workspace.lake());
+                }
+                linkBatch(source, batch.dir(lake));
+            }
+            Path build = work.resolve("build.duckdb");
+            new WarehouseBuilder(catalog, new LakeLayout(lake), sqlDir, configDir).build(build);
+            new QualityChecks(sqlDir.resolve("checks"), new CheckHistory(work.resolve("history.csv"))).run(build, manifest.params().buildId());
+            new ReleaseWriter(sqlDir, rules()).write(build, lake, workspace.rejects(), manifest.batches(), manifest.params(),
+                    work.resolve("release"));
+            Map<String, String> rebuilt = Manifest.checksums(work.resolve("release"));
+            List<Comparison> comparisons = new ArrayList<>();
+            for (Map.Entry<String, String> e : manifest.files().entrySet()) {
+                if (e.getKey().startsWith("tables/") || e.getKey().equals("disclosure_audit.csv")) {
+                    Path published = dir.resolve(e.getKey());
+                    comparisons.add(new Comparison(e.getKey(), e.getValue(), Files.isRegularFile(published) ? Manifest.sha256(published) : null,
+                            rebuilt.get(e.getKey())));
+                }
+            }
+            String sqlNow = Manifest.sqlVersion(sqlDir);
+            if (!sqlNow.equals(manifest.params().sqlVersion())) {
+                LOG.warn("sql/ has changed since release {} (SQL version {} then, {} now): a difference may come from it", name,
+                        manifest.params().sqlVersion(), sqlNow);
+            }
+            return comparisons;
+        } finally {
+            Releases.delete(work);
+        }
+    }
+
+    /** Hard links to the batch's files (copies where links are not possible): the lake is never touched. */
+    private static void linkBatch(Path source, Path target) {
+        try {
+            Files.createDirectories(target);
+            try (Stream<Path> files = Files.list(source)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Path to = target.resolve(f.getFileName());
+                    try {
+                        Files.createLink(to, f);
+                    } catch (IOException | UnsupportedOperationException e) {
+                        Files.copy(f, to);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the lake batch " + source + " for verification", e);
+        }
+    }
+}
