@@ -44,7 +44,12 @@ final class Charts {
         Map<String, Object> valueAxis = new LinkedHashMap<>();
         valueAxis.put("type", "value");
         valueAxis.put("name", unit);
-        valueAxis.put("nameTextStyle", Map.of("align", horizontal ? "right" : "left"));
+        if (horizontal) {
+            valueAxis.put("nameLocation", "middle");
+            valueAxis.put("nameGap", 26);
+        } else {
+            valueAxis.put("nameTextStyle", Map.of("align", "left"));
+        }
         option.put(horizontal ? "yAxis" : "xAxis", categoryAxis);
         option.put(horizontal ? "xAxis" : "yAxis", valueAxis);
         List<Map<String, Object>> list = new ArrayList<>();

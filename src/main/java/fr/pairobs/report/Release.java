@@ -89,7 +89,10 @@ public record Release(Path directory, Info info, List<Table> indicators, List<Co
             for (String name : indicatorTables(connection)) {
                 tables.add(table(connection, name));
             }
-            return new Release(directory, info, tables, completeness(connection), qualityChecks(connection),
+            // a release without completeness or checks still gets its report, with those sections empty
+            return new Release(directory, info, tables,
+                    exists(connection, "release_completeness") ? completeness(connection) : List.of(),
+                    exists(connection, "release_quality_checks") ? qualityChecks(connection) : List.of(),
                     manifest(directory.resolve("manifest.json")));
         } catch (SQLException e) {
             throw new ReportException("cannot read " + database + ": " + e.getMessage(), e);
@@ -104,6 +107,15 @@ public record Release(Path directory, Info info, List<Table> indicators, List<Co
             return new Info(rs.getObject("release_date", LocalDate.class), rs.getString("build_id"),
                     rs.getObject("data_up_to", LocalDate.class), rs.getObject("built_at", LocalDateTime.class),
                     rs.getString("code_version"), rs.getString("sql_version"));
+        }
+    }
+
+    private static boolean exists(Connection connection, String table) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT 1 FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main'")) {
+            p.setString(1, table);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

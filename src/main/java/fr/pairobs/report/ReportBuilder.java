@@ -201,6 +201,7 @@ public final class ReportBuilder {
         Map<String, Map<String, Double>> series = new LinkedHashMap<>();
         Set<String> masked = new LinkedHashSet<>();
         List<String> combos = distinct(rows, r -> dimensionKey(r, dimensions));
+        measures = measures.stream().filter(m -> !dimensions.contains(m)).toList();
         for (String measure : measures) {
             for (String combo : combos) {
                 String name = measures.size() > 1 || combo.isEmpty() ? label(table, measure) + (combo.isEmpty() ? "" : " · " + combo) : combo;
@@ -219,14 +220,15 @@ public final class ReportBuilder {
                 series.get(name).put(cat, value);
             }
         }
-        List<String> labels = categories.stream().map(c -> masked.contains(c) ? c + " *" : c).toList();
+        // the mark in front, so that a long name cut short by the axis keeps it
+        List<String> labels = categories.stream().map(c -> masked.contains(c) ? "* " + c : c).toList();
         List<Series> list = new ArrayList<>();
         series.forEach((name, byCategory) -> list.add(new Series(name, categories.stream().map(byCategory::get).toList())));
         Map<String, Object> option = Charts.bars(labels, list, unit, format, stack, horizontal, line);
         int height = horizontal ? Math.max(220, 70 + categories.size() * Math.max(24, 12 * list.size())) : 300;
         String description = (line ? "Courbe" : "Diagramme en barres") + " : " + String.join(", ", series.keySet()) + " (" + unit + "), "
                 + title.toLowerCase(Locale.FRANCE) + ", pour " + String.join(", ", categories) + "."
-                + (masked.isEmpty() ? "" : " * : valeur " + FrenchFormat.SECRET + ", non tracée.")
+                + (masked.isEmpty() ? "" : " * : " + FrenchFormat.SECRET + ", non tracé.")
                 + " Les valeurs sont dans le tableau ci-dessous.";
         return new Chart(id, title, description, Charts.json(option), height);
     }
@@ -245,7 +247,8 @@ public final class ReportBuilder {
         for (String t : textColumns) {
             headers.add(new Header(label(table, t), t, comment(table, t), false));
         }
-        List<String> numeric = table.columns().stream().filter(c -> c.numeric() && !"year".equals(c.name())).map(Release.Column::name).toList();
+        List<String> numeric = table.columns().stream().filter(c -> c.numeric() && !"year".equals(c.name()) && !dimensions.contains(c.name()))
+                .map(Release.Column::name).toList();
         for (String n : numeric) {
             headers.add(new Header(label(table, n), n, comment(table, n), true));
         }
@@ -270,7 +273,7 @@ public final class ReportBuilder {
             }
             Map<String, Object> key = new LinkedHashMap<>();
             for (Release.Column c : table.columns()) {
-                if (!c.numeric() && !"BOOLEAN".equals(c.type()) || "year".equals(c.name())) {
+                if (!c.numeric() && !"BOOLEAN".equals(c.type()) || "year".equals(c.name()) || dimensions.contains(c.name())) {
                     key.put(c.name(), row.get(c.name()));
                 }
             }
@@ -541,6 +544,10 @@ public final class ReportBuilder {
     }
 
     static String text(Object value) {
+        // a numeric breakdown (a horizon in months) reads 12, not 12.0
+        if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
+            return Long.toString(d.longValue());
+        }
         return value == null ? "" : value.toString();
     }
 }
