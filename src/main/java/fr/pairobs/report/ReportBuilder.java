@@ -200,7 +200,8 @@ public final class ReportBuilder {
         // one series per measure and per combination of the table's dimensions (instrument, cohort, funder type ...)
         Map<String, Map<String, Double>> series = new LinkedHashMap<>();
         Set<String> masked = new LinkedHashSet<>();
-        List<String> combos = distinct(rows, r -> dimensionKey(r, dimensions));
+        // the same series in every chart of the table, in one order, so that a funder or a cohort keeps its colour
+        List<String> combos = new ArrayList<>(new java.util.TreeSet<>(table.rows().stream().map(r -> dimensionKey(r, dimensions)).toList()));
         measures = measures.stream().filter(m -> !dimensions.contains(m)).toList();
         for (String measure : measures) {
             for (String combo : combos) {
@@ -343,7 +344,9 @@ public final class ReportBuilder {
                 return new Row(a.key(), a.level(), cells);
             });
         }
-        return new ArrayList<>(merged.values());
+        List<Row> sorted = new ArrayList<>(merged.values());
+        sorted.sort(Comparator.comparing(Row::key));
+        return sorted;
     }
 
     private List<ReportModel.KeyFigure> keyFigures(Release release, int year, List<ReportModel.Section> sections) {

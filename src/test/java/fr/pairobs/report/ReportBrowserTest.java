@@ -220,6 +220,41 @@ class ReportBrowserTest {
     }
 
     @Test
+    void testMapValuesArePerHundredThousandInhabitantsOfTheReleaseValues() throws Exception {
+        Map<String, Long> population = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(Path.of("config/reference/departements.csv")).subList(1, 13)) {
+            String[] f = line.split(",");
+            population.put(f[0], Long.parseLong(f[3]));
+        }
+        int year = expectedYear();
+        int compared = 0;
+        try (Connection connection = WarehouseReader.openReadOnly(release.resolve("release.duckdb"))) {
+            List<WebElement> rows = driver.findElements(By.cssSelector("table[data-table='maps'] tbody tr"));
+            assertThat(rows).hasSize(12);
+            for (WebElement row : rows) {
+                String departement = row.getAttribute("data-key");
+                for (WebElement cell : row.findElements(By.cssSelector("td[data-state='value']"))) {
+                    String[] tableColumn = cell.getAttribute("data-column").split("\\.");
+                    try (PreparedStatement p = connection.prepareStatement("SELECT sum(" + tableColumn[1] + ") FROM " + tableColumn[0]
+                            + " WHERE level = 'departement' AND departement = ? AND year = (SELECT max(year) FROM " + tableColumn[0]
+                            + " WHERE year <= ?)")) {
+                        p.setString(1, departement);
+                        p.setInt(2, year);
+                        try (ResultSet rs = p.executeQuery()) {
+                            rs.next();
+                            double expected = rs.getDouble(1) * 100_000 / population.get(departement);
+                            assertThat(parse(cell.getText())).as(departement + " " + cell.getAttribute("data-column"))
+                                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(0.05 + 1e-9));
+                            compared++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(compared).as("départements with a published value").isPositive();
+    }
+
+    @Test
     void testCompletenessShowsEachPartnerPeriodAndTheMissingQuarter() throws Exception {
         try (Connection connection = WarehouseReader.openReadOnly(release.resolve("release.duckdb"));
                 Statement s = connection.createStatement();
@@ -235,7 +270,7 @@ class ReportBrowserTest {
 
     @Test
     void testPdfHasAPageOrMorePerIndicatorSectionAndScreenshotsAreWritten() throws Exception {
-        Assumptions.assumeTrue(written.pdf().isPresent(), "no Chromium to print the PDF");
+        assertThat(written.pdf()).as("printed by the Chromium found at /usr/bin/chromium").isPresent();
         List<String> titles = driver.findElements(By.cssSelector("section.indicator h2")).stream().map(WebElement::getText).toList();
         try (PDDocument pdf = Loader.loadPDF(written.pdf().get().toFile())) {
             PDFTextStripper stripper = new PDFTextStripper();
