@@ -88,7 +88,7 @@ public final class ReportBuilder {
             Files.writeString(temporary, html, StandardCharsets.UTF_8);
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Optional<Path> pdf = printer.map(p -> p.print(target, outDir.resolve("report.pdf")));
-            return new Written(target, pdf, reportYear, (int) release.indicators().size());
+            return new Written(target, pdf, reportYear, release.indicators().size());
         } catch (IOException e) {
             throw new ReportException("cannot write the report into " + outDir + ": " + e.getMessage(), e);
         }
@@ -201,7 +201,7 @@ public final class ReportBuilder {
         Map<String, Map<String, Double>> series = new LinkedHashMap<>();
         Set<String> masked = new LinkedHashSet<>();
         // the same series in every chart of the table, in one order, so that a funder or a cohort keeps its colour
-        List<String> combos = new ArrayList<>(new java.util.TreeSet<>(table.rows().stream().map(r -> dimensionKey(r, dimensions)).toList()));
+        List<String> combos = new ArrayList<>(new TreeSet<>(table.rows().stream().map(r -> dimensionKey(r, dimensions)).toList()));
         measures = measures.stream().filter(m -> !dimensions.contains(m)).toList();
         for (String measure : measures) {
             for (String combo : combos) {
