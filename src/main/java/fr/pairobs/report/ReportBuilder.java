@@ -367,8 +367,8 @@ public final class ReportBuilder {
                 double delta = now.value() - before.value();
                 trendClass = Math.abs(delta) < 1e-9 ? "flat" : delta > 0 ? "up" : "down";
                 String arrow = switch (trendClass) { case "up" -> "▲"; case "down" -> "▼"; default -> "■"; };
-                // a share moves in points; a count or an amount also in per cent of last year's
-                String relative = kind != Kind.PERCENT && before.value() != 0
+                // a share moves in points; a count or an amount also in per cent of last year's (not a difference, whose sign can change)
+                String relative = kind != Kind.PERCENT && before.value() > 0 && now.value() >= 0
                         ? " (" + (delta >= 0 ? "+" : "−") + FrenchFormat.format(Math.abs(delta / before.value()), Kind.PERCENT) + ")" : "";
                 trend = arrow + " " + FrenchFormat.signed(delta, kind) + relative + " par rapport à " + (shown - 1);
             } else {
