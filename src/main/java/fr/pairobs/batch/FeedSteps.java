@@ -24,6 +24,7 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.listener.StepListener;
 import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -99,6 +100,7 @@ public final class FeedSteps {
     private final io.micrometer.observation.ObservationRegistry observations;
     private final FileQuarantine quarantine;
     private final int pullThreads;
+    private final FileRejectCounts rejectCounts = new FileRejectCounts();
 
     public FeedSteps(SpecCatalog catalog, PairObsProperties properties, Workspace workspace, LandingArea landing,
             JobRepository jobRepository, PlatformTransactionManager transactionManager, PseudonymKeyProvider keys,
@@ -244,11 +246,14 @@ public final class FeedSteps {
             }
             return partitions;
         };
+        TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
+        handler.setStep(new IngestWorkerStep(stepName, this::worker, jobRepository));
+        handler.setTaskExecutor(ingestExecutor);
+        handler.setGridSize(properties.ingest().threads());
         var builder = new StepBuilder(stepName, jobRepository)
                 .observationRegistry(observations)
                 .partitioner(stepName, partitioner)
-                .partitionHandler(new PerFilePartitionHandler((partition, rejectCounts) -> worker(partition, rejectCounts), ingestExecutor,
-                        properties.ingest().threads(), jobRepository));
+                .partitionHandler(handler);
         if (isolate) {
             builder.aggregator(quarantine.aggregator());
         }
@@ -362,7 +367,7 @@ public final class FeedSteps {
         return catalog.feed(context.containsKey(FILE_FEED) ? context.getString(FILE_FEED) : partition.getStepName().split(":")[1]);
     }
 
-    private Step worker(StepExecution partition, Map<String, java.util.concurrent.atomic.AtomicLong> rejectCounts) {
+    private Step worker(StepExecution partition) {
         FeedSpec feed = feedOf(partition);
         ExecutionContext context = partition.getExecutionContext();
         String sha = context.getString(FILE_SHA);
@@ -390,8 +395,7 @@ public final class FeedSteps {
                 LakeBatch.partPrefix(suffix));
         RejectsLog rejects = new RejectsLog(rejectsFile, source, lineage);
         // the limit is per file: the ranges of one file count their rejects together
-        java.util.concurrent.atomic.AtomicLong fileRejects = rejectCounts.computeIfAbsent(sha,
-                k -> new java.util.concurrent.atomic.AtomicLong());
+        java.util.concurrent.atomic.AtomicLong fileRejects = rejectCounts.of(partition.getJobExecutionId(), sha);
         String shown = range == null || range.isWhole() ? source : source + " (" + range.label() + ")";
 
         List<IngestListener> ingestListeners = extraIngestListeners.stream().filter(IngestListener.class::isInstance)
