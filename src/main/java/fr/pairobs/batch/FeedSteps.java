@@ -1,19 +1,22 @@
 package fr.pairobs.batch;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,7 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.listener.StepListener;
 import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -41,6 +45,7 @@ import fr.pairobs.ingest.CsvSourceReader;
 import fr.pairobs.ingest.FileRanges;
 import fr.pairobs.ingest.RejectsLog;
 import fr.pairobs.ingest.RowNormalizer;
+import fr.pairobs.lake.LakeBatch;
 import fr.pairobs.lake.LakeBatchWriter;
 import fr.pairobs.lake.LakeLayout;
 import fr.pairobs.lake.ParquetWriteOptions;
@@ -53,13 +58,21 @@ import fr.pairobs.pull.LandingArea;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The three steps of a feed, built from its spec: {@code pull:<feed>} (inbox to landing),
- * {@code ingest:<feed>} (one partition per landed file not yet in the lake: CSV, normalize,
- * pseudonymize, Parquet parts) and {@code register:<feed>} (staging batches moved into the lake).
+ * The steps that bring partner files into the lake, built from the feed specs:
+ * <ul>
+ * <li>one feed's {@code pull:<feed>} (inbox to landing), {@code ingest:<feed>} (one partition per landed file, or
+ * byte range of one, not yet in the lake: CSV, normalize, pseudonymize, Parquet parts) and {@code register:<feed>}
+ * (ingested staging batches committed to the lake); a failure fails the step;</li>
+ * <li>the nightly's one pass over every feed: {@code pull:all} (every feed's source at once, bounded), {@code ingest}
+ * (one partitioned step over every new file and range of every feed) and {@code register:all}. Here a source that
+ * cannot be pulled or a file that fails for what it holds is quarantined ({@link FileQuarantine}) and the others go on.</li>
+ * </ul>
  */
 public final class FeedSteps {
     private static final Logger LOG = LoggerFactory.getLogger(FeedSteps.class);
 
+    /** The feed an ingest partition belongs to: one partitioned step ingests the files of every feed. */
+    static final String FILE_FEED = "file.feed";
     static final String FILE_SHA = "file.sha256";
     static final String FILE_PATH = "file.path";
     static final String FILE_SOURCE = "file.source";
@@ -67,8 +80,11 @@ public final class FeedSteps {
     static final String FILE_PERIOD = "file.period";
     /** The byte range of the file this partition reads ({@link FileRanges.Range#line()}). */
     static final String FILE_RANGE = "file.range";
-    /** Lists the ranges a staging batch was cut into, so that a restart reads the same ones. */
-    static final String RANGES_FILE = "_RANGES";
+    /** The step of the nightly that pulls every feed, and the one that registers every feed's batches. */
+    public static final String PULL_ALL = "pull:all";
+    public static final String REGISTER_ALL = "register:all";
+    /** The nightly's one partitioned ingest step; its partitions are {@code ingest:<feed>:<batch><range suffix>}. */
+    public static final String INGEST_ALL = "ingest";
 
     private final SpecCatalog catalog;
     private final PairObsProperties properties;
@@ -82,11 +98,19 @@ public final class FeedSteps {
     private final List<StepListener> extraIngestListeners;
     private final PipelineEvents events;
     private final io.micrometer.observation.ObservationRegistry observations;
+    private final FileQuarantine quarantine;
+    private final int pullThreads;
+    private final FileRejectCounts rejectCounts = new FileRejectCounts();
 
     public FeedSteps(SpecCatalog catalog, PairObsProperties properties, Workspace workspace, LandingArea landing,
             JobRepository jobRepository, PlatformTransactionManager transactionManager, PseudonymKeyProvider keys,
             AsyncTaskExecutor ingestExecutor, List<StepListener> extraIngestListeners, PipelineEvents events,
-            io.micrometer.observation.ObservationRegistry observations) {
+            io.micrometer.observation.ObservationRegistry observations, FileQuarantine quarantine, int pullThreads) {
+        this.quarantine = requireNonNull(quarantine, "quarantine is null");
+        if (pullThreads < 1) {
+            throw new IllegalArgumentException("pairobs.pull.threads must be at least 1, not " + pullThreads);
+        }
+        this.pullThreads = pullThreads;
         this.events = requireNonNull(events, "events is null");
         this.observations = requireNonNull(observations, "observations is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
@@ -106,64 +130,164 @@ public final class FeedSteps {
         return new StepBuilder("pull:" + feed.feed(), jobRepository)
                 .observationRegistry(observations)
                 .tasklet((contribution, chunkContext) -> {
-                    List<LandingArea.Landing> landed = puller.pull(catalog.partner(feed.partner()), feed,
-                            landing -> events.landed(feed.feed(), landing));
+                    List<LandingArea.Landing> landed = pullFeed(puller, feed);
                     long fresh = landed.stream().filter(LandingArea.Landing::newlyLanded).count();
                     contribution.incrementReadCount();
                     contribution.incrementWriteCount(fresh);
                     contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription(
                             fresh + " new file(s) landed, " + (landed.size() - fresh) + " already in the landing area"));
-                    LOG.info("pull {}: {} new file(s), {} already landed", feed.feed(), fresh, landed.size() - fresh);
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
                 .build();
     }
 
+    /**
+     * {@code pull:all}: every partner pulled at once by up to {@code pairobs.pull.threads} threads, the feeds of one
+     * partner in turn (one connection at a time to a partner's server; the landing area locks a partner's manifest per
+     * process). A feed whose source cannot be pulled is quarantined with the reason and the others go on; its files
+     * landed earlier are still ingested.
+     */
+    public Step pullAll(Collection<FeedSpec> feeds) {
+        PartnerPuller puller = new PartnerPuller(landing, workspace.home());
+        Map<String, List<FeedSpec>> byPartner = new LinkedHashMap<>();
+        for (FeedSpec feed : feeds) {
+            byPartner.computeIfAbsent(feed.partner(), p -> new ArrayList<>()).add(feed);
+        }
+        return new StepBuilder(PULL_ALL, jobRepository)
+                .observationRegistry(observations)
+                .tasklet((contribution, chunkContext) -> {
+                    StepExecution step = contribution.getStepExecution();
+                    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(pullThreads, byPartner.size())),
+                            runnable -> {
+                                Thread thread = new Thread(runnable, "pull");
+                                thread.setDaemon(true);
+                                return thread;
+                            });
+                    Map<FeedSpec, Future<List<LandingArea.Landing>>> pulls = new LinkedHashMap<>();
+                    try {
+                        for (List<FeedSpec> partnerFeeds : byPartner.values()) {
+                            Map<FeedSpec, java.util.concurrent.CompletableFuture<List<LandingArea.Landing>>> results = new LinkedHashMap<>();
+                            partnerFeeds.forEach(feed -> results.put(feed, new java.util.concurrent.CompletableFuture<>()));
+                            pulls.putAll(results);
+                            pool.submit(() -> results.forEach((feed, result) -> {
+                                try {
+                                    result.complete(pullFeed(puller, feed));
+                                } catch (Throwable t) {
+                                    result.completeExceptionally(t);
+                                }
+                            }));
+                        }
+                        long fresh = 0;
+                        long known = 0;
+                        List<String> quarantined = new ArrayList<>();
+                        for (Map.Entry<FeedSpec, Future<List<LandingArea.Landing>>> pull : pulls.entrySet()) {
+                            FeedSpec feed = pull.getKey();
+                            try {
+                                List<LandingArea.Landing> landed = pull.getValue().get();
+                                long newly = landed.stream().filter(LandingArea.Landing::newlyLanded).count();
+                                fresh += newly;
+                                known += landed.size() - newly;
+                                quarantine.sourceReachable(feed);
+                            } catch (ExecutionException e) {
+                                quarantined.add(FileQuarantine.line(quarantine.source(feed, e.getCause(), step.getJobExecutionId())));
+                            }
+                        }
+                        contribution.incrementReadCount();
+                        contribution.incrementWriteCount(fresh);
+                        FileQuarantine.record(step, quarantined);
+                        contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription(fresh + " new file(s) landed, " + known
+                                + " already in the landing area" + (quarantined.isEmpty() ? ""
+                                        : "; source(s) quarantined: " + String.join("; ", quarantined))));
+                        return RepeatStatus.FINISHED;
+                    } finally {
+                        pool.shutdownNow();
+                    }
+                }, transactionManager)
+                .build();
+    }
+
+    private List<LandingArea.Landing> pullFeed(PartnerPuller puller, FeedSpec feed) {
+        List<LandingArea.Landing> landed = puller.pull(catalog.partner(feed.partner()), feed, landing -> events.landed(feed.feed(), landing));
+        long fresh = landed.stream().filter(LandingArea.Landing::newlyLanded).count();
+        LOG.info("pull {}: {} new file(s), {} already landed", feed.feed(), fresh, landed.size() - fresh);
+        return landed;
+    }
+
     public Step ingest(FeedSpec feed) {
-        String stepName = "ingest:" + feed.feed();
+        return ingest("ingest:" + feed.feed(), List.of(feed), false);
+    }
+
+    /**
+     * {@code ingest}: one partitioned step over every new file and range of every feed. A file that fails for what it
+     * holds is quarantined and its partitions do not fail the step; any other failure does, as in a feed's own job.
+     */
+    public Step ingestAll(Collection<FeedSpec> feeds) {
+        return ingest(INGEST_ALL, feeds, true);
+    }
+
+    private Step ingest(String stepName, Collection<FeedSpec> feeds, boolean isolate) {
         Partitioner partitioner = gridSize -> {
             Map<String, ExecutionContext> partitions = new HashMap<>();
-            for (LandedFile file : pending(feed)) {
-                for (FileRanges.Range range : ranges(feed, file)) {
-                    ExecutionContext context = new ExecutionContext();
-                    context.putString(FILE_SHA, file.sha256());
-                    context.putString(FILE_PATH, file.path().toString());
-                    context.putString(FILE_SOURCE, file.sourceName());
-                    context.putString(FILE_PULLED_AT, file.pulledAt().toString());
-                    context.putString(FILE_PERIOD, periodOf(feed, file.sourceName()));
-                    context.putString(FILE_RANGE, range.line());
-                    partitions.put(LakeLayout.batchId(file.sha256()) + range.suffix(), context);
+            for (FeedSpec feed : feeds) {
+                for (LandedFile file : pending(feed)) {
+                    for (FileRanges.Range range : ranges(feed, file)) {
+                        ExecutionContext context = new ExecutionContext();
+                        context.putString(FILE_FEED, feed.feed());
+                        context.putString(FILE_SHA, file.sha256());
+                        context.putString(FILE_PATH, file.path().toString());
+                        context.putString(FILE_SOURCE, file.sourceName());
+                        context.putString(FILE_PULLED_AT, file.pulledAt().toString());
+                        context.putString(FILE_PERIOD, periodOf(feed, file.sourceName()));
+                        context.putString(FILE_RANGE, range.line());
+                        // one feed's step names its partitions by batch; the nightly's by feed and batch
+                        partitions.put((isolate ? feed.feed() + ":" : "") + LakeLayout.batchId(file.sha256()) + range.suffix(), context);
+                    }
                 }
             }
             return partitions;
         };
-        return new StepBuilder(stepName, jobRepository)
+        TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
+        handler.setStep(new IngestWorkerStep(stepName, this::worker, jobRepository));
+        handler.setTaskExecutor(ingestExecutor);
+        handler.setGridSize(properties.ingest().threads());
+        var builder = new StepBuilder(stepName, jobRepository)
                 .observationRegistry(observations)
                 .partitioner(stepName, partitioner)
-                .partitionHandler(new PerFilePartitionHandler((partition, rejectCounts) -> worker(feed, partition, rejectCounts), ingestExecutor,
-                        properties.ingest().threads(), jobRepository))
-                .build();
+                .partitionHandler(handler);
+        if (isolate) {
+            builder.aggregator(quarantine.aggregator());
+        }
+        return builder.build();
     }
 
     public Step register(FeedSpec feed) {
-        return new StepBuilder("register:" + feed.feed(), jobRepository)
+        return register("register:" + feed.feed(), List.of(feed));
+    }
+
+    /** {@code register:all}: the ingested batches of every feed committed to the lake. */
+    public Step registerAll(Collection<FeedSpec> feeds) {
+        return register(REGISTER_ALL, feeds);
+    }
+
+    private Step register(String stepName, Collection<FeedSpec> feeds) {
+        return new StepBuilder(stepName, jobRepository)
                 .observationRegistry(observations)
                 .tasklet((contribution, chunkContext) -> {
                     int registered = 0;
-                    for (LandedFile file : landing.files(feed.partner(), feed.feed())) {
-                        Path staging = lake.stagingBatchDir(feed.dataset(), feed.partner(), file.sha256());
-                        if (!ingested(staging)) {
-                            continue;
+                    for (FeedSpec feed : feeds) {
+                        for (LandedFile file : landing.files(feed.partner(), feed.feed())) {
+                            LakeBatch batch = batch(feed, file.sha256());
+                            if (!ingested(batch) || quarantine.isQuarantined(feed, file.sha256())) {
+                                continue;
+                            }
+                            if (!batch.commit()) {
+                                continue;
+                            }
+                            registered++;
+                            LOG.info("register {}: batch {} ({}) committed to the lake", feed.feed(), batch.id(), file.sourceName());
+                            // a quarantined export of the same period is replaced: the gap it left is filled
+                            quarantine.superseded(feed, periodOf(feed, file.sourceName()), file.sha256());
                         }
-                        Path target = lake.batchDir(feed.dataset(), feed.partner(), file.sha256());
-                        if (Files.exists(target)) {
-                            deleteRecursively(staging);
-                            continue;
-                        }
-                        Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-                        registered++;
-                        LOG.info("register {}: batch {} ({}) committed to the lake", feed.feed(),
-                                LakeLayout.batchId(file.sha256()), file.sourceName());
                     }
                     contribution.incrementWriteCount(registered);
                     contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription(registered + " batch(es) registered"));
@@ -172,13 +296,18 @@ public final class FeedSteps {
                 .build();
     }
 
+    LakeBatch batch(FeedSpec feed, String sha256) {
+        return lake.batch(workspace.rejects(), feed.dataset(), feed.partner(), sha256);
+    }
+
     /**
      * The byte ranges of a landed file, one partition each: those recorded in its staging batch when an earlier
      * run began it (a restart must read the same ranges, whatever the range size is now), else a new cut.
      */
     private List<FileRanges.Range> ranges(FeedSpec feed, LandedFile file) {
-        Path staging = lake.stagingBatchDir(feed.dataset(), feed.partner(), file.sha256());
-        Path recorded = staging.resolve(RANGES_FILE);
+        LakeBatch batch = batch(feed, file.sha256());
+        Path staging = batch.staging();
+        Path recorded = batch.rangesFile();
         try {
             if (Files.exists(recorded)) {
                 return FileRanges.read(recorded);
@@ -204,17 +333,12 @@ public final class FeedSteps {
     }
 
     /** A staging batch is ingested when every range of its file has written its marker. */
-    static boolean ingested(Path staging) throws IOException {
-        Path recorded = staging.resolve(RANGES_FILE);
-        if (!Files.exists(recorded)) {
-            return Files.exists(staging.resolve(LakeLayout.INGESTED_MARKER));
+    static boolean ingested(LakeBatch batch) throws IOException {
+        if (!Files.isDirectory(batch.staging())) {
+            return false;
         }
-        for (FileRanges.Range range : FileRanges.read(recorded)) {
-            if (!Files.exists(staging.resolve(LakeLayout.INGESTED_MARKER + range.suffix()))) {
-                return false;
-            }
-        }
-        return true;
+        Path recorded = batch.rangesFile();
+        return batch.isIngested(Files.exists(recorded) ? FileRanges.read(recorded).stream().map(FileRanges.Range::suffix).toList() : null);
     }
 
     /** Landed files of the feed whose batch is not in the lake yet. */
@@ -222,6 +346,7 @@ public final class FeedSteps {
         return landing.files(feed.partner(), feed.feed()).stream()
                 .filter(f -> !lake.isRegistered(feed.dataset(), feed.partner(), f.sha256()))
                 .filter(f -> !landing.isDiscarded(feed.partner(), f.sha256()))
+                .filter(f -> !quarantine.isQuarantined(feed, f.sha256()))
                 .toList();
     }
 
@@ -236,9 +361,23 @@ public final class FeedSteps {
         return sourceName;
     }
 
-    private Step worker(FeedSpec feed, StepExecution partition, Map<String, java.util.concurrent.atomic.AtomicLong> rejectCounts) {
+    /** The feed of an ingest partition: in its context, or (partitions begun before it was) in its name. */
+    FeedSpec feedOf(StepExecution partition) {
+        ExecutionContext context = partition.getExecutionContext();
+        return catalog.feed(context.containsKey(FILE_FEED) ? context.getString(FILE_FEED) : partition.getStepName().split(":")[1]);
+    }
+
+    private Step worker(StepExecution partition) {
+        FeedSpec feed = feedOf(partition);
         ExecutionContext context = partition.getExecutionContext();
         String sha = context.getString(FILE_SHA);
+        if (quarantine.isQuarantined(feed, sha)) {
+            // quarantined by an earlier attempt of this run: a restart does not read it again until it is released
+            return new StepBuilder(partition.getStepName(), jobRepository).tasklet((contribution, chunkContext) -> {
+                contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription("quarantined: not ingested"));
+                return RepeatStatus.FINISHED;
+            }, transactionManager).build();
+        }
         String source = context.getString(FILE_SOURCE);
         FileRanges.Range range = rangeOf(context);
         String suffix = range == null ? "" : range.suffix();
@@ -246,18 +385,17 @@ public final class FeedSteps {
         BatchLineage lineage = new BatchLineage(feed.partner(), feed.feed(), sha, context.getString(FILE_PERIOD),
                 Instant.parse(context.getString(FILE_PULLED_AT)), partition.getJobExecutionId());
         LocalDate runDate = RunParameters.runDate(partition.getJobExecution().getJobParameters());
-        Path staging = lake.stagingBatchDir(feed.dataset(), feed.partner(), sha);
-        Path rejectsFile = rejectsFile(workspace, feed, context);
+        LakeBatch batch = batch(feed, sha);
+        Path rejectsFile = batch.rejectsFile(suffix);
 
         CsvSourceReader reader = new CsvSourceReader(Path.of(context.getString(FILE_PATH)), source, feed.dialect(),
                 RowNormalizer.expectedColumns(feed), properties.ingest().maxLineChars(), range);
         RowNormalizer normalizer = new RowNormalizer(feed, dataset, new Pseudonymizer(keys.key()), lineage, runDate);
-        LakeBatchWriter writer = new LakeBatchWriter(staging, LakeLayout.schema(dataset), ParquetWriteOptions.defaults(),
-                "part" + suffix + "-");
+        LakeBatchWriter writer = new LakeBatchWriter(batch.staging(), LakeLayout.schema(dataset), ParquetWriteOptions.defaults(),
+                LakeBatch.partPrefix(suffix));
         RejectsLog rejects = new RejectsLog(rejectsFile, source, lineage);
         // the limit is per file: the ranges of one file count their rejects together
-        java.util.concurrent.atomic.AtomicLong fileRejects = rejectCounts.computeIfAbsent(sha,
-                k -> new java.util.concurrent.atomic.AtomicLong());
+        java.util.concurrent.atomic.AtomicLong fileRejects = rejectCounts.of(partition.getJobExecutionId(), sha);
         String shown = range == null || range.isWhole() ? source : source + " (" + range.label() + ")";
 
         List<IngestListener> ingestListeners = extraIngestListeners.stream().filter(IngestListener.class::isInstance)
@@ -271,7 +409,7 @@ public final class FeedSteps {
                 .stream(reader)
                 .stream(writer)
                 .stream(rejects)
-                .listener((StepExecutionListener) new IngestedMarker(staging, source, LakeLayout.INGESTED_MARKER + suffix));
+                .listener((StepExecutionListener) new IngestedMarker(batch, source, suffix));
         ProgressListener progress = new ProgressListener(feed.feed(), shown, reader, events);
         builder.listener((StepExecutionListener) progress);
         builder.listener((org.springframework.batch.core.listener.ChunkListener<?, ?>) progress);
@@ -308,17 +446,8 @@ public final class FeedSteps {
             return null;
         }
         FileRanges.Range range = rangeOf(context);
-        return workspace.rejects().resolve(feed.dataset()).resolve("partner=" + feed.partner())
-                .resolve("batch=" + LakeLayout.batchId(context.getString(FILE_SHA)))
-                .resolve("rejects" + (range == null ? "" : range.suffix()) + ".csv");
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        return new LakeLayout(workspace.lake()).batch(workspace.rejects(), feed.dataset(), feed.partner(), context.getString(FILE_SHA))
+                .rejectsFile(range == null ? "" : range.suffix());
     }
 
     /** Tells the pipeline's observers how far through its file an ingest is, after each committed part and at the end. */
@@ -352,30 +481,20 @@ public final class FeedSteps {
         }
     }
 
-    /** Marks a staging batch complete once its step has, so that register may move it. */
-    private record IngestedMarker(Path staging, String source, String marker) implements StepExecutionListener {
+    /** Marks a range of a staging batch complete once its step has, so that register may commit the batch. */
+    private record IngestedMarker(LakeBatch batch, String source, String suffix) implements StepExecutionListener {
         /** A marker left by an earlier run of this range says nothing of this one: it is written again at the end. */
         @Override
         public void beforeStep(StepExecution stepExecution) {
-            try {
-                Files.deleteIfExists(staging.resolve(marker));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot clear the marker of batch " + staging + ": " + e.getMessage(), e);
-            }
+            batch.clearMarker(suffix);
         }
 
         @Override
         public ExitStatus afterStep(StepExecution stepExecution) {
             if (stepExecution.getStatus() == org.springframework.batch.core.BatchStatus.COMPLETED) {
-                String summary = "source=" + source + "\nread=" + stepExecution.getReadCount() + "\nwritten="
+                batch.markIngested(suffix, "source=" + source + "\nread=" + stepExecution.getReadCount() + "\nwritten="
                         + stepExecution.getWriteCount() + "\nrejected=" + stepExecution.getProcessSkipCount()
-                        + "\nstep_execution_id=" + stepExecution.getId() + "\n";
-                try {
-                    Files.createDirectories(staging);
-                    Files.writeString(staging.resolve(marker), summary, StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new IllegalStateException("cannot mark batch " + staging + " as ingested", e);
-                }
+                        + "\nstep_execution_id=" + stepExecution.getId() + "\n");
                 return ExitStatus.COMPLETED.addExitDescription(stepExecution.getWriteCount() + " row(s) written, "
                         + stepExecution.getProcessSkipCount() + " rejected");
             }

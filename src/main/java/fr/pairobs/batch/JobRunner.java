@@ -21,6 +21,9 @@ import static java.util.Objects.requireNonNull;
  * outcome into something an operator reads: an exit code and, on failure, the reason.
  */
 public final class JobRunner {
+    /** The status a notification gives a run that completed with files or sources quarantined. */
+    public static final String QUARANTINED = "COMPLETED_WITH_QUARANTINE";
+
     private final PipelineJobs jobs;
     private final JobOperator operator;
     private final JobRepository repository;
@@ -62,10 +65,16 @@ public final class JobRunner {
     }
 
     private Outcome notified(Outcome outcome) {
-        if (outcome.exitCode() != 0 && outcome.execution() != null) {
-            JobExecution execution = outcome.execution();
+        if (outcome.execution() == null) {
+            return outcome;
+        }
+        JobExecution execution = outcome.execution();
+        if (outcome.exitCode() != 0) {
             notifier.failed(execution.getJobInstance().getJobName(), execution.getId(), execution.getStatus().name(),
                     outcome.message());
+        } else if (!FileQuarantine.quarantined(execution).isEmpty()) {
+            // the night published without some partner's data: someone must know, though nothing is to restart
+            notifier.failed(execution.getJobInstance().getJobName(), execution.getId(), QUARANTINED, outcome.message());
         }
         return outcome;
     }
@@ -87,8 +96,10 @@ public final class JobRunner {
     public record Outcome(JobExecution execution, int exitCode, String message) {
         static Outcome of(JobExecution execution) {
             if (execution.getStatus() == BatchStatus.COMPLETED) {
+                List<String> quarantined = FileQuarantine.quarantined(execution);
                 return new Outcome(execution, 0, "job " + execution.getJobInstance().getJobName() + " execution "
-                        + execution.getId() + " COMPLETED");
+                        + execution.getId() + " COMPLETED" + (quarantined.isEmpty() ? "" : " without what was quarantined ("
+                                + "see 'pairobs quarantine list'): " + String.join("; ", quarantined)));
             }
             return new Outcome(execution, 1, "job " + execution.getJobInstance().getJobName() + " execution "
                     + execution.getId() + " " + execution.getStatus() + ": " + reason(execution));
@@ -112,7 +123,7 @@ public final class JobRunner {
         }
 
         /** The messages of the cause chain: wrappers like "Unable to process chunk" say little alone. */
-        private static String message(Throwable t) {
+        static String message(Throwable t) {
             List<String> parts = new java.util.ArrayList<>();
             for (Throwable c = t; c != null && parts.size() < 5; c = c.getCause() == c ? null : c.getCause()) {
                 String m = c.getMessage() != null ? c.getMessage().lines().findFirst().orElse("") : c.getClass().getSimpleName();

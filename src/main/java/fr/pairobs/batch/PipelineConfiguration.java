@@ -76,10 +76,18 @@ public class PipelineConfiguration {
     FeedSteps feedSteps(SpecCatalog catalog, PairObsProperties properties, Workspace workspace, LandingArea landing,
             JobRepository jobRepository, PlatformTransactionManager transactionManager, PseudonymKeyProvider keys,
             AsyncTaskExecutor ingestExecutor, ObjectProvider<StepListener> ingestListeners,
-            ObjectProvider<PipelineEvents> events, io.micrometer.observation.ObservationRegistry observations) {
+            ObjectProvider<PipelineEvents> events, io.micrometer.observation.ObservationRegistry observations,
+            FileQuarantine quarantine, @org.springframework.beans.factory.annotation.Value("${pairobs.pull.threads:4}") int pullThreads) {
         List<StepListener> extra = ingestListeners.orderedStream().toList();
         return new FeedSteps(catalog, properties, workspace, landing, jobRepository, transactionManager, keys,
-                ingestExecutor, extra, PipelineEvents.of(events.orderedStream().toList()), observations);
+                ingestExecutor, extra, PipelineEvents.of(events.orderedStream().toList()), observations, quarantine, pullThreads);
+    }
+
+    /** Files and sources the nightly set aside: {@code lake/_quarantine/}, read by the build into its quarantine table. */
+    @Bean
+    FileQuarantine fileQuarantine(SpecCatalog catalog, Workspace workspace, Clock clock) {
+        return new FileQuarantine(new fr.pairobs.lake.Quarantine(workspace.lake(), clock), catalog, new LakeLayout(workspace.lake()),
+                workspace.rejects());
     }
 
     @Bean

@@ -18,8 +18,10 @@ import fr.pairobs.feed.SpecCatalog;
  * The jobs of PairObs, read top to bottom:
  * <ul>
  * <li>one job per feed of {@code jobs/}: {@code pull:<feed>} → {@code ingest:<feed>} → {@code register:<feed>};</li>
- * <li>{@code nightly}: the steps of every feed in turn, then {@code build} → {@code check} → {@code protect} (open release)
- * → {@code publish}.</li>
+ * <li>{@code nightly}: one pass over every feed, {@code pull:all} (every source at once) → {@code ingest} (one partitioned
+ * step over every new file and range) → {@code register:all}, then {@code build} → {@code check} → {@code protect}
+ * (open release) → {@code publish}. A source that cannot be pulled or a file that fails is quarantined and the night
+ * goes on from the last good batches; a failure of build, check, protect or publish fails the night.</li>
  * </ul>
  * A failed run restarts from its failed step; steps already completed in that run are not repeated.
  */
@@ -31,21 +33,19 @@ public final class PipelineJobs {
     public PipelineJobs(SpecCatalog catalog, FeedSteps feedSteps, WarehouseSteps warehouseSteps, JobRepository jobRepository,
             JobRegistry registry, io.micrometer.observation.ObservationRegistry observations, GracefulStop gracefulStop,
             fr.pairobs.release.ReleaseSteps releaseSteps) {
-        SimpleJobBuilder nightly = null;
         for (FeedSpec feed : catalog.feeds().values()) {
             jobs.put(feed.feed(), new JobBuilder(feed.feed(), jobRepository).observationRegistry(observations).listener(gracefulStop)
                     .start(feedSteps.pull(feed))
                     .next(feedSteps.ingest(feed))
                     .next(feedSteps.register(feed))
                     .build());
-            nightly = nightly == null
-                    ? new JobBuilder(NIGHTLY, jobRepository).observationRegistry(observations).listener(gracefulStop).start(feedSteps.pull(feed))
-                    : nightly.next(feedSteps.pull(feed));
-            nightly = nightly.next(feedSteps.ingest(feed)).next(feedSteps.register(feed));
         }
-        nightly = nightly == null
-                ? new JobBuilder(NIGHTLY, jobRepository).observationRegistry(observations).listener(gracefulStop).start(warehouseSteps.build())
-                : nightly.next(warehouseSteps.build());
+        // one pass over every feed; a partner's failure is quarantined in the first three steps, not the night's
+        SimpleJobBuilder nightly = new JobBuilder(NIGHTLY, jobRepository).observationRegistry(observations).listener(gracefulStop)
+                .start(feedSteps.pullAll(catalog.feeds().values()))
+                .next(feedSteps.ingestAll(catalog.feeds().values()))
+                .next(feedSteps.registerAll(catalog.feeds().values()))
+                .next(warehouseSteps.build());
         // protect writes and audits the open release; publish renames it into place with the warehouse
         jobs.put(NIGHTLY, nightly.next(warehouseSteps.check()).next(releaseSteps.protect()).next(warehouseSteps.publish()).build());
         for (Job job : jobs.values()) {

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
                 + "validate and pseudonymize them, write the Parquet lake, build and publish the DuckDB warehouse.",
         subcommands = {DemoCommand.class, RunCommand.class, RunsCommand.class, RunInfoCommand.class,
                 RestartCommand.class, RecoverCommand.class, RejectsCommand.class, SqlCommand.class, JobsCommand.class,
-                ScheduleCommand.class, SchedulerCommand.class, LineageCommand.class, PurgeCommand.class, DiscardCommand.class, BenchCommand.class,
-                RekeyCommand.class, ReleaseCommand.class, ReportCommand.class,
+                ScheduleCommand.class, SchedulerCommand.class, LineageCommand.class, PurgeCommand.class, DiscardCommand.class,
+                QuarantineCommand.class, BenchCommand.class, RekeyCommand.class, ReleaseCommand.class, ReportCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 public final class RootCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -40,8 +40,8 @@ public final class RunInfoCommand implements Callable<Integer> {
         for (StepExecution s : e.getStepExecutions().stream().sorted(Comparator.comparing(StepExecution::getId)).toList()) {
             ExecutionContext context = s.getExecutionContext();
             if (context.containsKey("file.sha256")) {
-                System.out.printf("  %s: file %s sha256 %s%n", s.getStepName(), context.getString("file.source"),
-                        context.getString("file.sha256"));
+                System.out.printf("  %s: file %s sha256 %s%s%n", s.getStepName(), context.getString("file.source"),
+                        context.getString("file.sha256"), context.containsKey("worker") ? " ran by " + context.getString("worker") : "");
             }
             String description = s.getExitStatus().getExitDescription();
             if (description != null && !description.isBlank()) {

@@ -47,8 +47,8 @@ public final class RunsCommand implements Callable<Integer> {
             }
         }
         executions.sort(Comparator.comparing(JobExecution::getId).reversed());
-        System.out.printf("%6s  %-36s %-10s %-19s %10s %9s %9s %9s  %s%n", "id", "job", "status", "started", "duration",
-                "read", "written", "rejected", "parameters");
+        System.out.printf("%6s  %-36s %-10s %-19s %10s %9s %9s %9s %11s  %s%n", "id", "job", "status", "started", "duration",
+                "read", "written", "rejected", "quarantined", "parameters");
         for (JobExecution e : executions.stream().limit(limit).toList()) {
             long read = 0, written = 0, rejected = 0;
             for (StepExecution s : e.getStepExecutions()) {
@@ -58,9 +58,11 @@ public final class RunsCommand implements Callable<Integer> {
                     rejected += s.getProcessSkipCount();
                 }
             }
-            System.out.printf("%6d  %-36s %-10s %-19s %10s %9d %9d %9d  %s%n", e.getId(), e.getJobInstance().getJobName(),
+            // files and sources the run set aside instead of failing ('pairobs quarantine list' says which and why)
+            int quarantined = fr.pairobs.batch.FileQuarantine.quarantined(e).size();
+            System.out.printf("%6d  %-36s %-10s %-19s %10s %9d %9d %9d %11d  %s%n", e.getId(), e.getJobInstance().getJobName(),
                     e.getStatus(), e.getStartTime() == null ? "" : e.getStartTime().withNano(0).toString().replace('T', ' '),
-                    Reports.duration(e.getStartTime(), e.getEndTime()), read, written, rejected,
+                    Reports.duration(e.getStartTime(), e.getEndTime()), read, written, rejected, quarantined,
                     e.getJobParameters().parameters().stream().map(p -> p.name() + "=" + p.value()).sorted().toList());
         }
         List<String> kept = releases.list();

@@ -42,11 +42,16 @@ public final class LakeLayout {
     }
 
     public Path batchDir(String dataset, String partner, String sha256) {
-        return datasetDir(dataset).resolve("partner=" + partner).resolve("batch=" + batchId(sha256));
+        return datasetDir(dataset).resolve(LakeBatch.relative(partner, sha256));
     }
 
     public Path stagingBatchDir(String dataset, String partner, String sha256) {
-        return datasetDir(dataset).resolve("partner=" + partner).resolve(IN_PROGRESS).resolve("batch=" + batchId(sha256));
+        return datasetDir(dataset).resolve(LakeBatch.stagingRelative(partner, sha256));
+    }
+
+    /** The batch of a landed file, with its rejects under {@code rejectsRoot}. */
+    public LakeBatch batch(Path rejectsRoot, String dataset, String partner, String sha256) {
+        return new LakeBatch(root, rejectsRoot, dataset, partner, sha256);
     }
 
     public boolean isRegistered(String dataset, String partner, String sha256) {

@@ -73,6 +73,7 @@ public final class WarehouseBuilder {
                 statement.execute(lakeView(dataset));
             }
             statement.execute(datasetKeys());
+            statement.execute(quarantineView());
             Map<String, String> placeholders = Map.of("config", sqlPath(configDir), "lake", sqlPath(lake.root()));
             int done = 0;
             Map<String, Long> scriptMillis = new java.util.LinkedHashMap<>();
@@ -145,6 +146,25 @@ public final class WarehouseBuilder {
         String files = parts.stream().map(p -> "'" + sqlPath(p) + "'").collect(Collectors.joining(", "));
         return "CREATE OR REPLACE TEMP VIEW lake_" + dataset.name() + " AS SELECT " + columns
                 + " FROM read_parquet([" + files + "], union_by_name = true)";
+    }
+
+    /**
+     * {@code lake_quarantine}: what the nightly set aside ({@link fr.pairobs.lake.Quarantine}'s open list), empty when
+     * nothing ever was, so that each build records the gaps it was built with.
+     */
+    private String quarantineView() {
+        Path open = fr.pairobs.lake.Quarantine.openFile(lake.root());
+        String columns = "{'kind': 'VARCHAR', 'partner': 'VARCHAR', 'feed': 'VARCHAR', 'dataset': 'VARCHAR', 'sha256': 'VARCHAR', "
+                + "'source_name': 'VARCHAR', 'period': 'VARCHAR', 'reason': 'VARCHAR', 'since': 'TIMESTAMP WITH TIME ZONE', "
+                + "'job_execution_id': 'BIGINT'}";
+        if (!Files.exists(open)) {
+            return "CREATE OR REPLACE TEMP VIEW lake_quarantine AS SELECT * FROM (VALUES (NULL::VARCHAR, NULL::VARCHAR, "
+                    + "NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, NULL::VARCHAR, "
+                    + "NULL::TIMESTAMP WITH TIME ZONE, NULL::BIGINT)) t(kind, partner, feed, dataset, sha256, source_name, period, "
+                    + "reason, since, job_execution_id) WHERE false";
+        }
+        return "CREATE OR REPLACE TEMP VIEW lake_quarantine AS SELECT * FROM read_csv('" + sqlPath(open)
+                + "', header = true, quote = '\"', escape = '\"', columns = " + columns + ")";
     }
 
     private static String duckType(LakeColumn column) {

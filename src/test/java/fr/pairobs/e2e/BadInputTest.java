@@ -22,8 +22,8 @@ import fr.pairobs.pseudo.PseudonymKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad partner files each fail the feed with a message naming the file, the line and what is wrong,
- * and leave the published warehouse as it was.
+ * Bad partner files are each quarantined by the nightly with a reason naming the file, the line and what is
+ * wrong, while the night goes on and publishes without them; a feed's own job still fails on its bad source.
  */
 class BadInputTest {
     private static final String HEADER = "N° contact;Matricule MSP;FINESS;Date du contact;Modalité;Durée (min);Lieu;NIR;Nom;Prénom;"
@@ -69,23 +69,36 @@ class BadInputTest {
             "wrong delimiter|COMMAS|is the delimiter ';' right?",
             "truncated last line|TRUNCATED|line 4, column 11: the quoted value opened here is never closed",
             "line over the size limit|LONG_LINE|line 3 is longer than 2000 characters"})
-    void testBadFileFailsWithItsReasonAndLeavesTheWarehouseUntouched(String label, String kind, String expected) throws Exception {
+    void testBadFileIsQuarantinedWithItsReasonAndTheNightPublishesWithoutIt(String label, String kind, String expected) throws Exception {
         Path current = home.resolve("warehouse/current.duckdb");
-        long before = Files.getLastModifiedTime(current).toMillis();
-        byte[] published = Files.readAllBytes(current);
         String name = "contacts_msp_2025-T" + (2 + DAY.get()) + "-" + kind + ".csv";
         Files.write(inbox.resolve(name), content(kind));
+        String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(inbox.resolve(name))));
         try {
             JobRunner.Outcome outcome = runner.run("nightly", LocalDate.of(2026, 1, 2).plusDays(DAY.incrementAndGet()), null);
-            assertThat(outcome.exitCode()).isEqualTo(1);
+            assertThat(outcome.exitCode()).as(outcome.message()).isZero();
             assertThat(outcome.message()).contains(name).contains(expected);
-            assertThat(Files.getLastModifiedTime(current).toMillis()).isEqualTo(before);
-            assertThat(Files.readAllBytes(current)).isEqualTo(published);
+            assertThat(context.getBean(fr.pairobs.batch.FileQuarantine.class).ledger().open())
+                    .filteredOn(e -> e.sha256().equals(sha)).singleElement()
+                    .satisfies(e -> assertThat(e.reason()).contains(name).contains(expected));
+            assertThat(home.resolve("lake/peer_contacts/partner=ch-le-vinatier/batch=" + sha.substring(0, 16))).doesNotExist();
+            // the published warehouse was built without it and says so
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("ATTACH '" + current + "' AS wh (READ_ONLY)");
+                java.sql.ResultSet r = s.executeQuery("SELECT reason FROM wh.quarantine WHERE source_sha256 = '" + sha + "'");
+                assertThat(r.next()).isTrue();
+                assertThat(r.getString(1)).contains(expected);
+                r = s.executeQuery("SELECT peer_contacts_rows FROM wh.build_info");
+                r.next();
+                assertThat(r.getLong(1)).as("the good file's rows are still published").isEqualTo(2);
+            }
         } finally {
             // what an operator does once the partner has sent a corrected export: set the broken one aside
-            String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(Files.readAllBytes(inbox.resolve(name))));
-            context.getBean(fr.pairobs.pull.LandingArea.class).discard("ch-le-vinatier", sha.substring(0, 12), "test: " + label);
+            assertThat(new picocli.CommandLine(context.getBean(fr.pairobs.cli.QuarantineCommand.Discard.class))
+                    .execute("ch-le-vinatier", sha.substring(0, 12), "--reason", "test: " + label)).isZero();
+            assertThat(context.getBean(fr.pairobs.pull.LandingArea.class).isDiscarded("ch-le-vinatier", sha)).isTrue();
             Files.delete(inbox.resolve(name));
         }
     }
