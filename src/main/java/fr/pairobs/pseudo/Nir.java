@@ -67,6 +67,21 @@ public final class Nir {
         if (length < 15 || length > 25 || (text.charAt(0) != '1' && text.charAt(0) != '2')) {
             return false;
         }
+        if (length > 15) {
+            // a scan before the pattern that strips separators: free text of this length is rarely 15 characters once
+            // spaces, dots and dashes are left out
+            int kept = 0;
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                boolean separator = c == ' ' || c == '.' || c == '-' || (c >= '\t' && c <= '\r'); // as SEPARATORS
+                if (!separator) {
+                    kept++;
+                }
+            }
+            if (kept != 15) {
+                return false;
+            }
+        }
         try {
             parse(text);
             return true;
