@@ -42,7 +42,7 @@ public final class QuarantineCommand implements Callable<Integer> {
             System.out.printf("%-6s %-20s %-34s %-16s %-12s %-20s %s%n", e.kind(), e.partner(), e.feed(),
                     e.isSource() ? "-" : e.sha256().substring(0, Math.min(16, e.sha256().length())),
                     e.period().isEmpty() ? "-" : e.period(), e.since().toString().substring(0, 19).replace('T', ' '),
-                    (e.isSource() ? e.sourceName() : e.sourceName()) + ": " + e.reason());
+                    e.sourceName() + ": " + e.reason());
         }
         return 0;
     }
