@@ -39,6 +39,10 @@ class CheckFixtureTest {
             Map.entry("chk_completeness_fact_keys", "UPDATE fct_peer_contact SET structure_sk = NULL"),
             Map.entry("chk_completeness_feed_lag",
                     "UPDATE feed_coverage SET coverage_end = DATE '2023-12-31', last_period = '2023' WHERE dataset = 'hospital_stays'"),
+            Map.entry("chk_completeness_quarantine",
+                    "INSERT INTO quarantine BY NAME SELECT 'ch-le-vinatier' AS partner_id, 'ch-le-vinatier.hospital_stays' AS feed, "
+                            + "'hospital_stays' AS dataset, 'file' AS kind, '2025' AS period, 'sejours_2025.csv' AS source_name, "
+                            + "'over the reject limit' AS reason"),
             Map.entry("chk_completeness_quarterly_periods",
                     "INSERT INTO fct_peer_contact BY NAME SELECT 'LATE' AS contact_id, partner_id, person_sk, structure_sk, "
                             + "CAST(contact_on + INTERVAL 9 MONTH AS DATE) AS contact_on FROM fct_peer_contact LIMIT 1"),
