@@ -317,7 +317,8 @@ public final class FeedSteps {
                 // a batch begun before ranges were recorded was read whole
                 ranges = List.of(FileRanges.Range.whole(Files.size(file.path())));
             } else {
-                ranges = FileRanges.split(file.path(), feed.dialect(), properties.ingest().rangeBytes(), properties.ingest().threads());
+                ranges = FileRanges.split(file.path(), feed.dialect(), properties.ingest().rangeBytes(), properties.ingest().threads(),
+                        properties.ingest().maxLineChars());
             }
             Files.createDirectories(staging);
             FileRanges.write(recorded, ranges);
