@@ -47,7 +47,9 @@ public final class FailureNotifier {
         fields.put("execution_id", executionId == null ? "" : executionId.toString());
         fields.put("status", status);
         fields.put("message", message);
-        fields.put("restart", executionId == null ? "" : "pairobs restart " + executionId);
+        // a run that completed with a quarantined file or source is not restarted: the operator looks at the quarantine
+        fields.put("restart", executionId == null ? ""
+                : status.startsWith("COMPLETED") ? "pairobs quarantine list" : "pairobs restart " + executionId);
         if (!command.isEmpty()) {
             runCommand(fields);
         }
