@@ -59,6 +59,10 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("warehouse: " + workspace.currentWarehouse());
         System.out.println("query it:  ./pairobs sql \"SELECT * FROM ind_engagement ORDER BY year, departement LIMIT 10\"");
+        new fr.pairobs.release.Releases(workspace.home().resolve("release"), 1).latest().ifPresent(release -> {
+            System.out.println("open release (aggregates, masked and audited): " + release);
+            System.out.println("query it:  ./pairobs sql --release \"SELECT * FROM ind_hospitalisation WHERE level = 'region'\"");
+        });
         System.out.println();
         try (Connection connection = WarehouseReader.openReadOnly(workspace.currentWarehouse());
                 Statement statement = connection.createStatement();

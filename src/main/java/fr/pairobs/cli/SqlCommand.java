@@ -66,7 +66,7 @@ public final class SqlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String query = source.file != null ? Files.readString(source.file, StandardCharsets.UTF_8) : source.query;
         Path target = warehouse != null ? warehouse
-                : release ? Releases.latest(workspace.home().resolve("release")).resolve("release.duckdb")
+                : release ? latestRelease().resolve("release.duckdb")
                 : workspace.currentWarehouse();
         // an evaluator's text runs in the sandbox: read-only, no files, no extensions, locked settings, limits
         try (SandboxedQuery sandbox = SandboxedQuery.open(target, timeout, memoryLimit); ResultSet rs = sandbox.execute(query)) {
@@ -149,5 +149,12 @@ public final class SqlCommand implements Callable<Integer> {
 
     private static String pad(String s, int width) {
         return s + " ".repeat(Math.max(0, width - s.length()));
+    }
+
+    private Path latestRelease() {
+        Path root = workspace.home().resolve("release");
+        // the release package's own lookup: the greatest name in natural order holding a manifest
+        return new fr.pairobs.release.Releases(root, 1).latest().orElseThrow(() -> new QueryRefusedException(
+                "no complete open release in " + root + ": the nightly publishes one after the disclosure audit passes"));
     }
 }
