@@ -24,6 +24,8 @@ public final class PipelineContexts {
                 "pairobs.home=" + home,
                 "pairobs.pseudonym.key-file=" + home.resolve("secrets/pseudonym.key"),
                 "pairobs.pseudonym.key-env=PAIROBS_TEST_UNSET_KEY",
+                // printing report.pdf costs Chromium half a minute a night: only the report's own test prints it
+                "pairobs.report.pdf=off",
                 "spring.datasource.url=jdbc:h2:file:" + home.resolve("repository/pairobs")));
         for (String property : properties) {
             String key = property.substring(0, property.indexOf('='));

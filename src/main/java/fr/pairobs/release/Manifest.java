@@ -68,6 +68,21 @@ public final class Manifest {
         }
     }
 
+    /** Lists again every file of the directory with its SHA-256 (after the report was written beside the tables). */
+    public static void refreshFiles(Path dir) {
+        Path file = dir.resolve(FILE);
+        try {
+            JsonMapper mapper = JsonMapper.builder().build();
+            tools.jackson.databind.node.ObjectNode root = (tools.jackson.databind.node.ObjectNode) mapper.readTree(file.toFile());
+            root.set("files", mapper.valueToTree(checksums(dir)));
+            Path temporary = dir.resolve("." + FILE + ".tmp");
+            Files.writeString(temporary, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite the manifest of " + dir, e);
+        }
+    }
+
     public static Read read(Path dir) {
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) {

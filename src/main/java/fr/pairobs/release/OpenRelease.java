@@ -84,7 +84,22 @@ public final class OpenRelease {
             throw e;
         }
         recordAudit(buildId, summary.auditFailures());
+        keepQuarantine(workspace.lake(), staged);
         return summary;
+    }
+
+    /** The quarantine list the release was built with (partner, feed, period, reason: nothing person-level), for verify. */
+    static final String QUARANTINE = "quarantine.csv";
+
+    private static void keepQuarantine(Path lake, Path staged) {
+        Path open = fr.pairobs.lake.Quarantine.openFile(lake);
+        if (Files.isRegularFile(open)) {
+            try {
+                Files.copy(open, staged.resolve(QUARANTINE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy " + open + " into the release " + staged, e);
+            }
+        }
     }
 
     private void recordAudit(String buildId, long failures) {
@@ -132,6 +147,17 @@ public final class OpenRelease {
                             + batch.partner() + "/batch=" + batch.batch() + ", which is no longer in " + workspace.lake());
                 }
                 linkBatch(source, batch.dir(lake));
+            }
+            // the files and sources set aside when the release was made, as they were then (release_completeness lists them)
+            Path quarantine = dir.resolve(QUARANTINE);
+            if (Files.isRegularFile(quarantine)) {
+                Path open = fr.pairobs.lake.Quarantine.openFile(lake);
+                try {
+                    Files.createDirectories(open.getParent());
+                    Files.copy(quarantine, open);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot copy the quarantine list of release " + name + " into " + work, e);
+                }
             }
             Path build = work.resolve("build.duckdb");
             new WarehouseBuilder(catalog, new LakeLayout(lake), sqlDir, configDir).build(build);

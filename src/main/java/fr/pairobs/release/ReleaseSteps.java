@@ -26,9 +26,15 @@ public final class ReleaseSteps {
     private final Function<JobExecution, Path> buildFile;
     private final JobRepository jobRepository;
     private final PlatformTransactionManager transactionManager;
+    private final java.util.function.Consumer<Path> report;
 
+    /**
+     * @param report writes the report (report.html, report.pdf) into a staged release, from its files only; the
+     *        manifest then lists them with their checksums
+     */
     public ReleaseSteps(OpenRelease release, Function<JobExecution, Path> buildFile, JobRepository jobRepository,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager, java.util.function.Consumer<Path> report) {
+        this.report = requireNonNull(report, "report is null");
         this.release = requireNonNull(release, "release is null");
         this.buildFile = requireNonNull(buildFile, "buildFile is null");
         this.jobRepository = requireNonNull(jobRepository, "jobRepository is null");
@@ -43,8 +49,12 @@ public final class ReleaseSteps {
                     if (!Files.exists(build)) {
                         throw new ReleaseException("no build to protect: " + build + " is missing; restart from build");
                     }
-                    ReleaseWriter.Summary s = release.stage(build, String.valueOf(job.getJobInstance().getInstanceId()),
-                            RunParameters.runDate(job.getJobParameters()));
+                    String buildId = String.valueOf(job.getJobInstance().getInstanceId());
+                    ReleaseWriter.Summary s = release.stage(build, buildId, RunParameters.runDate(job.getJobParameters()));
+                    // the report is part of what is published: a failure here fails the step and nothing is published
+                    Path staged = release.releases().staging(buildId);
+                    report.accept(staged);
+                    Manifest.refreshFiles(staged);
                     contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription(String.format(java.util.Locale.ROOT,
                             "release staged: %d cell(s), %d published, %d masked (%d primary, %d secondary); audit: %d value(s), %d failure(s)",
                             s.cells(), s.published(), s.primary() + s.secondary(), s.primary(), s.secondary(), s.auditedValues(),

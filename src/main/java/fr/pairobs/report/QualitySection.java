@@ -22,8 +22,9 @@ import fr.pairobs.report.ReportModel.TableView;
  * each build with their trend.
  */
 final class QualitySection {
-    private static final Map<String, String> LABELS = Map.of("on_time", "à l'heure", "late", "en retard", "missing", "manquant");
-    private static final Map<String, String> SYMBOLS = Map.of("on_time", "✓", "late", "◷", "missing", "✗");
+    private static final Map<String, String> LABELS = Map.of("on_time", "à l'heure", "late", "en retard", "missing", "manquant",
+            "quarantined", "en quarantaine");
+    private static final Map<String, String> SYMBOLS = Map.of("on_time", "✓", "late", "◷", "missing", "✗", "quarantined", "⚠");
     private static final Map<String, String> CHECK_STATUS = Map.of("PASSED", "réussi", "WARNING", "avertissement", "FAILED", "échoué");
 
     private QualitySection() {
@@ -46,7 +47,8 @@ final class QualitySection {
             Release.Completeness first = periods.get(0);
             long t = periods.stream().filter(p -> "on_time".equals(p.status())).count();
             long l = periods.stream().filter(p -> "late".equals(p.status())).count();
-            long m = periods.stream().filter(p -> "missing".equals(p.status())).count();
+            // a quarantined export is not in the release: for the reporting rate it is missing
+            long m = periods.stream().filter(p -> "missing".equals(p.status()) || "quarantined".equals(p.status())).count();
             long n = periods.size();
             allOnTime += t;
             allLate += l;

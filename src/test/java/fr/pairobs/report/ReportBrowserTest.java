@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,6 +44,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import fr.pairobs.PipelineContexts;
+import fr.pairobs.release.Manifest;
+import fr.pairobs.release.Releases;
 import fr.pairobs.batch.JobRunner;
 import fr.pairobs.demo.DemoExports;
 import fr.pairobs.pseudo.PseudonymKey;
@@ -84,14 +87,17 @@ class ReportBrowserTest {
                 Files.delete(f);
             }
         }
-        try (ConfigurableApplicationContext context = PipelineContexts.start(home)) {
+        // the report is printed by the night itself, into the release it publishes
+        try (ConfigurableApplicationContext context = PipelineContexts.start(home, "pairobs.report.pdf=auto")) {
             JobRunner runner = context.getBean(JobRunner.class);
             // two builds, so that the quality checks have a trend
             assertThat(runner.run("nightly", LocalDate.of(2026, 3, 1), null).exitCode()).isZero();
-            assertThat(runner.run("nightly", LocalDate.of(2026, 3, 1), "second-build").exitCode()).isZero();
+            assertThat(runner.run("nightly", LocalDate.of(2026, 3, 2), "second-build").exitCode()).isZero();
         }
-        release = ReleaseFixture.publish(home, LocalDate.of(2026, 3, 2));
-        written = new ReportBuilder(Path.of("config"), Path.of("sql"), PdfPrinter.find(null)).write(release, release, null);
+        release = new Releases(home.resolve("release"), 1).latest().orElseThrow();
+        assertThat(release.getFileName().toString()).isEqualTo("2026-03-02");
+        written = new ReportBuilder.Written(release.resolve("report.html"), Optional.of(release.resolve("report.pdf")).filter(Files::exists),
+                expectedYear(), releaseTables().size());
 
         profile = Files.createTempDirectory("pairobs-report-chrome-");
         ChromeOptions options = new ChromeOptions();
@@ -112,6 +118,15 @@ class ReportBrowserTest {
     void quit() {
         if (driver != null) {
             driver.quit();
+        }
+    }
+
+    @Test
+    void testThePublishedReleaseHoldsTheReportListedInItsManifest() throws Exception {
+        JsonNode files = JsonMapper.builder().build().readTree(release.resolve("manifest.json").toFile()).get("files");
+        for (String name : List.of("report.html", "report.pdf")) {
+            assertThat(release.resolve(name)).as(name + " published in the release").isRegularFile();
+            assertThat(files.get(name).asString()).as(name + " in manifest.json").isEqualTo(Manifest.sha256(release.resolve(name)));
         }
     }
 
@@ -159,7 +174,8 @@ class ReportBrowserTest {
     void testEveryNumberOfTheTablesIsTheReleaseValueAndMaskedCellsReadSecret() throws Exception {
         JsonMapper json = JsonMapper.builder().build();
         int year = expectedYear();
-        assertThat(written.year()).isEqualTo(year);
+        // the night chose the report's year: the latest the data cover whole
+        assertThat(driver.findElement(By.cssSelector("h1 .year")).getText()).isEqualTo("Indicateurs " + year);
         int compared = 0;
         int secrets = 0;
         try (Connection connection = WarehouseReader.openReadOnly(release.resolve("release.duckdb"))) {
