@@ -88,17 +88,36 @@ public final class OpenRelease {
         return summary;
     }
 
-    /** The quarantine list the release was built with (partner, feed, period, reason: nothing person-level), for verify. */
+    /**
+     * The quarantine list the release was built with, for verify: kind, partner, feed, dataset, period and since only
+     * (what release_completeness reads); file names, checksums and reasons, which name the observatory's own paths,
+     * stay out of the open release.
+     */
     static final String QUARANTINE = "quarantine.csv";
+    private static final java.util.Set<String> QUARANTINE_PUBLISHED = java.util.Set.of("kind", "partner", "feed", "dataset", "period",
+            "since");
 
     private static void keepQuarantine(Path lake, Path staged) {
         Path open = fr.pairobs.lake.Quarantine.openFile(lake);
-        if (Files.isRegularFile(open)) {
-            try {
-                Files.copy(open, staged.resolve(QUARANTINE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot copy " + open + " into the release " + staged, e);
+        if (!Files.isRegularFile(open)) {
+            return;
+        }
+        org.apache.commons.csv.CSVFormat format = org.apache.commons.csv.CSVFormat.RFC4180.builder().setRecordSeparator('\n').get();
+        try (org.apache.commons.csv.CSVParser in = org.apache.commons.csv.CSVParser.parse(open, java.nio.charset.StandardCharsets.UTF_8,
+                format.builder().setHeader().setSkipHeaderRecord(true).get());
+                org.apache.commons.csv.CSVPrinter out = new org.apache.commons.csv.CSVPrinter(
+                        Files.newBufferedWriter(staged.resolve(QUARANTINE), java.nio.charset.StandardCharsets.UTF_8), format)) {
+            List<String> header = in.getHeaderNames();
+            out.printRecord(header);
+            for (org.apache.commons.csv.CSVRecord record : in) {
+                List<String> row = new ArrayList<>();
+                for (String column : header) {
+                    row.add(QUARANTINE_PUBLISHED.contains(column) ? record.get(column) : "");
+                }
+                out.printRecord(row);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + open + " into the release " + staged, e);
         }
     }
 

@@ -112,6 +112,18 @@ class IsolationTest {
             }
             assertThat(q.next()).isFalse();
         }
+        // the open release shows the gap too (its completeness table is what the report's section reads)
+        Path release = new fr.pairobs.release.Releases(home.resolve("release"), 1).latest().orElseThrow();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+            s.execute("ATTACH '" + release.resolve("release.duckdb") + "' AS rel (READ_ONLY)");
+            ResultSet q = s.executeQuery("SELECT partner_id, period FROM rel.release_completeness WHERE status = 'quarantined' "
+                    + "ORDER BY period NULLS LAST, partner_id");
+            assertThat(q.next()).isTrue();
+            assertThat(q.getString("period")).isEqualTo("2026-T1");
+            assertThat(q.next()).as("the unreachable partner's feeds").isTrue();
+            assertThat(q.getString("partner_id")).isEqualTo(UNREACHABLE);
+            assertThat(q.getString("period")).isNull();
+        }
 
         // the next night: the server answers again and the partner has re-sent the export corrected
         Files.writeString(config.resolve("partners.yml"), Files.readString(Path.of("config/partners.yml")));
@@ -123,6 +135,9 @@ class IsolationTest {
         try (ConfigurableApplicationContext context = PipelineContexts.start(home, properties)) {
             JobRunner.Outcome night = context.getBean(JobRunner.class).run("nightly", LocalDate.of(2026, 4, 2), null);
             assertThat(night.exitCode()).as(night.message()).isZero();
+            // the first night's release, made with a quarantine, is still rebuilt exactly from its own batches
+            assertThat(context.getBean(fr.pairobs.release.OpenRelease.class).verify(release.getFileName().toString()))
+                    .isNotEmpty().allSatisfy(comparison -> assertThat(comparison.same()).as(comparison.file()).isTrue());
             assertThat(night.message()).doesNotContain("quarantine");
             assertThat(context.getBean(FileQuarantine.class).ledger().open()).as("the gaps are filled").isEmpty();
             assertThat(context.getBean(FileQuarantine.class).ledger().ledger()).extracting(r -> r.get("action"))
