@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.listener.StepListener;
+import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
@@ -100,12 +101,15 @@ public final class FeedSteps {
     private final io.micrometer.observation.ObservationRegistry observations;
     private final FileQuarantine quarantine;
     private final int pullThreads;
+    private final fr.pairobs.remote.RemoteIngest remote;
     private final FileRejectCounts rejectCounts = new FileRejectCounts();
 
     public FeedSteps(SpecCatalog catalog, PairObsProperties properties, Workspace workspace, LandingArea landing,
             JobRepository jobRepository, PlatformTransactionManager transactionManager, PseudonymKeyProvider keys,
             AsyncTaskExecutor ingestExecutor, List<StepListener> extraIngestListeners, PipelineEvents events,
-            io.micrometer.observation.ObservationRegistry observations, FileQuarantine quarantine, int pullThreads) {
+            io.micrometer.observation.ObservationRegistry observations, FileQuarantine quarantine, int pullThreads,
+            fr.pairobs.remote.RemoteIngest remote) {
+        this.remote = requireNonNull(remote, "remote is null");
         this.quarantine = requireNonNull(quarantine, "quarantine is null");
         if (pullThreads < 1) {
             throw new IllegalArgumentException("pairobs.pull.threads must be at least 1, not " + pullThreads);
@@ -246,10 +250,17 @@ public final class FeedSteps {
             }
             return partitions;
         };
-        TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
-        handler.setStep(new IngestWorkerStep(stepName, this::worker, jobRepository));
-        handler.setTaskExecutor(ingestExecutor);
-        handler.setGridSize(properties.ingest().threads());
+        PartitionHandler handler;
+        if (remote.enabled()) {
+            // the workers (pairobs worker) run the partitions; this step waits for their end in the job repository
+            handler = remote.partitionHandler(stepName, jobRepository);
+        } else {
+            TaskExecutorPartitionHandler local = new TaskExecutorPartitionHandler();
+            local.setStep(workerStep(stepName));
+            local.setTaskExecutor(ingestExecutor);
+            local.setGridSize(properties.ingest().threads());
+            handler = local;
+        }
         var builder = new StepBuilder(stepName, jobRepository)
                 .observationRegistry(observations)
                 .partitioner(stepName, partitioner)
@@ -431,6 +442,17 @@ public final class FeedSteps {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * The step that runs one partition of the ingest step {@code name} ({@code ingest}, or {@code ingest:<feed>} of a feed's
+     * own job): what a local thread or a {@code pairobs worker} runs.
+     */
+    public Step workerStep(String name) {
+        if (!name.equals(INGEST_ALL) && !(name.startsWith("ingest:") && catalog.feeds().containsKey(name.substring("ingest:".length())))) {
+            throw new IllegalArgumentException("no ingest step named '" + name + "'");
+        }
+        return new IngestWorkerStep(name, this::worker, jobRepository);
     }
 
     /** The range an ingest partition reads, from its execution context; null for a partition of a whole file. */

@@ -41,6 +41,8 @@ public final class FileQuarantine {
     private static final Logger LOG = LoggerFactory.getLogger(FileQuarantine.class);
     /** Step execution context: one line per file or source this step quarantined. */
     public static final String QUARANTINED = "quarantine.opened";
+    /** Partition execution context: why the file failed, when it is the file's fault (what it holds, the reject limit). */
+    static final String PARTNER_FAULT = "file.partner_fault";
 
     private final Quarantine quarantine;
     private final SpecCatalog catalog;
@@ -107,14 +109,16 @@ public final class FileQuarantine {
                 if (!context.containsKey(FeedSteps.FILE_SHA)) {
                     continue;
                 }
-                Optional<Throwable> fault = partnerFault(partition.getFailureExceptions(), Path.of(context.getString(FeedSteps.FILE_PATH)));
+                Optional<String> fault = context.containsKey(PARTNER_FAULT) ? Optional.of(context.getString(PARTNER_FAULT))
+                        : partnerFault(partition.getFailureExceptions(), Path.of(context.getString(FeedSteps.FILE_PATH)))
+                                .map(JobRunner.Outcome::message);
                 if (fault.isEmpty()) {
                     continue;
                 }
                 String sha = context.getString(FeedSteps.FILE_SHA);
                 FeedSpec feed = catalog.feed(context.getString(FeedSteps.FILE_FEED));
                 if (!quarantined.containsKey(sha)) {
-                    String reason = JobRunner.Outcome.message(fault.get());
+                    String reason = fault.get();
                     quarantined.put(sha, quarantine.quarantineFile(feed.partner(), feed.feed(), feed.dataset(), sha,
                             context.getString(FeedSteps.FILE_SOURCE), context.getString(FeedSteps.FILE_PERIOD), reason,
                             partition.getJobExecutionId()));

@@ -25,6 +25,7 @@ import static java.util.Objects.requireNonNull;
 final class IngestWorkerStep implements Step {
     /** Partition execution context: {@code host/pid} of the process that ran it last. */
     static final String WORKER = "worker";
+    private static final String WORKER_HOST = host() + "/" + ManagementFactory.getRuntimeMXBean().getPid();
 
     private final String name;
     private final Function<StepExecution, Step> partitionStep;
@@ -35,7 +36,7 @@ final class IngestWorkerStep implements Step {
         this.name = requireNonNull(name, "name is null");
         this.partitionStep = requireNonNull(partitionStep, "partitionStep is null");
         this.jobRepository = requireNonNull(jobRepository, "jobRepository is null");
-        this.worker = host() + "/" + ManagementFactory.getRuntimeMXBean().getPid();
+        this.worker = WORKER_HOST;
     }
 
     @Override
@@ -59,6 +60,16 @@ final class IngestWorkerStep implements Step {
             return;
         }
         step.execute(partition);
+        if (partition.getStatus() == BatchStatus.FAILED && partition.getExecutionContext().containsKey(FeedSteps.FILE_PATH)) {
+            // a manager that reads this partition back from the job repository (remote workers) has no exceptions to look
+            // at: whether the file is at fault is kept in the context, for the quarantine
+            FileQuarantine.partnerFault(partition.getFailureExceptions(),
+                    java.nio.file.Path.of(partition.getExecutionContext().getString(FeedSteps.FILE_PATH)))
+                    .ifPresent(fault -> {
+                        partition.getExecutionContext().putString(FileQuarantine.PARTNER_FAULT, JobRunner.Outcome.message(fault));
+                        jobRepository.updateExecutionContext(partition);
+                    });
+        }
     }
 
     private static String host() {

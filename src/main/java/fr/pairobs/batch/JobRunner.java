@@ -119,6 +119,11 @@ public final class JobRunner {
         private static String stepReason(StepExecution step) {
             String failures = step.getFailureExceptions().stream().map(Outcome::message).distinct()
                     .collect(Collectors.joining("; "));
+            if (failures.isEmpty() && step.getExitStatus().getExitDescription() != null) {
+                // a step run by another process (a remote ingest partition): what it recorded of its failure
+                failures = step.getExitStatus().getExitDescription().lines().findFirst().orElse("")
+                        .replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+            }
             return "step " + step.getStepName() + " " + step.getStatus() + (failures.isEmpty() ? "" : ": " + failures);
         }
 

@@ -77,10 +77,11 @@ public class PipelineConfiguration {
             JobRepository jobRepository, PlatformTransactionManager transactionManager, PseudonymKeyProvider keys,
             AsyncTaskExecutor ingestExecutor, ObjectProvider<StepListener> ingestListeners,
             ObjectProvider<PipelineEvents> events, io.micrometer.observation.ObservationRegistry observations,
-            FileQuarantine quarantine, @org.springframework.beans.factory.annotation.Value("${pairobs.pull.threads:4}") int pullThreads) {
+            FileQuarantine quarantine, @org.springframework.beans.factory.annotation.Value("${pairobs.pull.threads:4}") int pullThreads,
+            fr.pairobs.remote.RemoteIngest remote) {
         List<StepListener> extra = ingestListeners.orderedStream().toList();
         return new FeedSteps(catalog, properties, workspace, landing, jobRepository, transactionManager, keys,
-                ingestExecutor, extra, PipelineEvents.of(events.orderedStream().toList()), observations, quarantine, pullThreads);
+                ingestExecutor, extra, PipelineEvents.of(events.orderedStream().toList()), observations, quarantine, pullThreads, remote);
     }
 
     /** Files and sources the nightly set aside: {@code lake/_quarantine/}, read by the build into its quarantine table. */

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, RunCommand.class, RunsCommand.class, RunInfoCommand.class,
                 RestartCommand.class, RecoverCommand.class, RejectsCommand.class, SqlCommand.class, JobsCommand.class,
                 ScheduleCommand.class, SchedulerCommand.class, LineageCommand.class, PurgeCommand.class, DiscardCommand.class,
-                QuarantineCommand.class, BenchCommand.class, RekeyCommand.class, ReleaseCommand.class, ReportCommand.class,
+                QuarantineCommand.class, WorkerCommand.class, BenchCommand.class, RekeyCommand.class, ReleaseCommand.class, ReportCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 public final class RootCommand implements Runnable {
     @picocli.CommandLine.Spec

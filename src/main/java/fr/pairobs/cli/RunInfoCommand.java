@@ -48,6 +48,33 @@ public final class RunInfoCommand implements Callable<Integer> {
                 System.out.printf("  %s: %s%n", s.getStepName(), description.lines().findFirst().orElse(""));
             }
         }
+        workers(e);
         return 0;
+    }
+
+    /** Each process's share of the ingest partitions: partitions, rows, time spent and rows per second. */
+    private static void workers(JobExecution e) {
+        java.util.Map<String, long[]> byWorker = new java.util.TreeMap<>();
+        for (StepExecution s : e.getStepExecutions()) {
+            ExecutionContext context = s.getExecutionContext();
+            if (!context.containsKey("file.sha256") || !context.containsKey("worker")) {
+                continue;
+            }
+            long[] sums = byWorker.computeIfAbsent(context.getString("worker"), w -> new long[5]);
+            sums[0]++;
+            sums[1] += s.getStatus() == org.springframework.batch.core.BatchStatus.FAILED ? 1 : 0;
+            sums[2] += s.getReadCount();
+            sums[3] += s.getWriteCount();
+            if (s.getStartTime() != null && s.getEndTime() != null) {
+                sums[4] += java.time.Duration.between(s.getStartTime(), s.getEndTime()).toMillis();
+            }
+        }
+        if (byWorker.isEmpty()) {
+            return;
+        }
+        System.out.println("workers:");
+        byWorker.forEach((worker, sums) -> System.out.printf("  worker %s: %d partition(s), %d failed, %d read, %d written, %.1f s, "
+                + "%s rows/s%n", worker, sums[0], sums[1], sums[2], sums[3], sums[4] / 1000.0,
+                sums[4] == 0 ? "-" : String.valueOf(Math.round(sums[3] * 1000.0 / sums[4]))));
     }
 }

@@ -1,7 +1,5 @@
 package fr.pairobs.e2e;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -11,11 +9,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -128,68 +122,12 @@ class CrashRecoveryTest {
             assertThat(restarted.exitCode()).as(restarted.message()).isZero();
         }
         assertThat(sha256(current)).isNotEqualTo(publishedBefore);
-        assertSameWarehouse(current, reference.resolve("warehouse/current.duckdb"));
+        SameData.assertSameWarehouse(current, reference.resolve("warehouse/current.duckdb"));
         try (var leftovers = Files.walk(home.resolve("warehouse"))) {
             assertThat(leftovers.filter(p -> p.getFileName().toString().endsWith(".duckdb"))
                     .map(p -> home.resolve("warehouse").relativize(p).toString()).toList())
                     .as("no half-built warehouse left beside the published one").containsExactly("current.duckdb");
         }
-    }
-
-    /**
-     * Every table and view of the reference holds the same rows in the restarted warehouse, as a
-     * multiset (EXCEPT ALL both ways), leaving out only what names a run rather than data: job
-     * execution ids, pull times and build times.
-     */
-    private static void assertSameWarehouse(Path actual, Path expected) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            s.execute("ATTACH '" + actual + "' AS a (READ_ONLY)");
-            s.execute("ATTACH '" + expected + "' AS b (READ_ONLY)");
-            Map<String, List<String>> objects = new LinkedHashMap<>();
-            try (ResultSet rs = s.executeQuery("""
-                    SELECT table_name, list(column_name ORDER BY ordinal_position)
-                    FROM information_schema.columns WHERE table_catalog = 'b' AND table_schema = 'main'
-                    GROUP BY table_name ORDER BY table_name""")) {
-                while (rs.next()) {
-                    List<String> columns = new ArrayList<>();
-                    for (Object column : (Object[]) rs.getArray(2).getArray()) {
-                        String name = column.toString();
-                        if (!name.matches("(?i).*(job_execution_id|pulled_at|built_at|build_id|executed_at|checked_at).*")) {
-                            columns.add('"' + name + '"');
-                        }
-                    }
-                    objects.put(rs.getString(1), columns);
-                }
-            }
-            assertThat(objects).containsKeys("fct_peer_contact", "dim_person", "ind_engagement");
-            for (Map.Entry<String, List<String>> object : objects.entrySet()) {
-                String table = object.getKey();
-                String columns = String.join(", ", object.getValue());
-                long expectedRows = single(s, "SELECT count(*) FROM b.\"" + table + "\"");
-                assertThat(single(s, "SELECT count(*) FROM a.\"" + table + "\"")).as("rows of %s", table).isEqualTo(expectedRows);
-                for (String[] pair : new String[][] {{"a", "b"}, {"b", "a"}}) {
-                    String difference = "(SELECT " + columns + " FROM " + pair[0] + ".\"" + table + "\") EXCEPT ALL (SELECT "
-                            + columns + " FROM " + pair[1] + ".\"" + table + "\")";
-                    assertThat(rows(s, difference)).as("rows of %s in %s and not in %s", table, pair[0], pair[1]).isEmpty();
-                }
-            }
-        }
-    }
-
-    /** The first rows of a query, as text, so that a difference shows in the failure message. */
-    private static List<String> rows(Statement s, String sql) throws Exception {
-        List<String> rows = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("SELECT * FROM (" + sql + ") LIMIT 5")) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= columns; i++) {
-                    row.append(i > 1 ? " | " : "").append(rs.getString(i));
-                }
-                rows.add(row.toString());
-            }
-        }
-        return rows;
     }
 
     private static long count(Path warehouse, String table) throws Exception {

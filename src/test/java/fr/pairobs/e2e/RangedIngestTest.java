@@ -98,21 +98,7 @@ class RangedIngestTest {
         }
 
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
-            List<String> datasets;
-            try (Stream<Path> list = Files.list(whole.resolve("lake"))) {
-                datasets = list.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("_")).sorted().toList();
-            }
-            assertThat(datasets).contains("peer_contacts", "hospital_stays", "outcome_assessments");
-            long rows = 0;
-            for (String dataset : datasets) {
-                String a = "SELECT * EXCLUDE (_job_execution_id, _pulled_at) FROM read_parquet('" + ranged.resolve("lake").resolve(dataset)
-                        + "/*/batch=*/*.parquet')";
-                String b = "SELECT * EXCLUDE (_job_execution_id, _pulled_at) FROM read_parquet('" + whole.resolve("lake").resolve(dataset)
-                        + "/*/batch=*/*.parquet')";
-                assertThat(single(s, "SELECT count(*) FROM (" + a + " EXCEPT ALL " + b + ")")).as(dataset).isZero();
-                assertThat(single(s, "SELECT count(*) FROM (" + b + " EXCEPT ALL " + a + ")")).as(dataset).isZero();
-                rows += single(s, "SELECT count(*) FROM (" + a + ")");
-            }
+            long rows = SameData.assertSameLake(ranged.resolve("lake"), whole.resolve("lake"));
             assertThat(rows).isEqualTo(demo.validRows());
 
             String columns = "file, sha256, line, \"column\", field, reason";

@@ -75,7 +75,7 @@ abstract class PostgresProfileContract {
             assertThat(scheduler.getMetaData().isJobStoreSupportsPersistence()).isTrue();
         }
         try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
-            assertThat(single(s, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(2);
+            assertThat(single(s, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(3);
             assertThat(single(s, "SELECT count(*) FROM batch_job_execution WHERE status = 'COMPLETED'")).isEqualTo(1);
             assertThat(single(s, "SELECT sum(write_count) FROM batch_step_execution WHERE step_name LIKE 'ingest:%:%'"))
                     .isEqualTo(demo.validRows());
@@ -87,7 +87,7 @@ abstract class PostgresProfileContract {
             assertThat(again.message()).contains("already completed");
         }
         try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
-            assertThat(single(s, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(2);
+            assertThat(single(s, "SELECT count(*) FROM flyway_schema_history WHERE success")).isEqualTo(3);
             assertThat(single(s, "SELECT count(*) FROM qrtz_cron_triggers")).isGreaterThan(1);
             assertThat(single(s, "SELECT count(*) FROM batch_job_execution")).isEqualTo(1);
         }
