@@ -113,18 +113,27 @@ public final class PartitionWorker implements AutoCloseable {
     private void handle(Message<?> message) {
         Channel channel = (Channel) message.getHeaders().get(AmqpHeaders.CHANNEL);
         Long tag = (Long) message.getHeaders().get(AmqpHeaders.DELIVERY_TAG);
+        boolean done;
         try {
             process(message);
-            channel.basicAck(tag, false);
+            done = true;
         } catch (RuntimeException e) {
             // the job repository unreachable: the request goes back to the queue for this worker or another, a moment
             // later; if it was claimed before the failure, whoever receives it again sees the claim and leaves it
             LOG.warn("partition request put back on the queue: {}", e.getMessage());
             sleep();
-            nack(channel, tag);
-        } catch (IOException e) {
-            // the channel is gone (broker restarted): the broker delivers the request again, and the claim makes it a no-op
-            LOG.warn("partition acknowledgement lost with the broker connection: {}", e.toString());
+            done = false;
+        }
+        try {
+            if (done) {
+                channel.basicAck(tag, false);
+            } else {
+                channel.basicNack(tag, false, true);
+            }
+        } catch (IOException | RuntimeException e) {
+            // the channel went with the broker (restarted, cut off): the broker delivers the request again, and the
+            // partition's status or claim makes it a no-op
+            LOG.warn("partition request not acknowledged, the broker connection is gone: {}", e.toString());
         }
     }
 
@@ -141,6 +150,11 @@ public final class PartitionWorker implements AutoCloseable {
         if (partition == null) {
             LOG.error("request for step execution {} dropped: the job repository has none (is this worker on the manager's "
                     + "job repository, the postgres profile?)", id);
+            return;
+        }
+        if (partition.getJobExecution() != null && !partition.getJobExecution().getStatus().isRunning()) {
+            LOG.info("partition {} ({}) dropped: its run has ended {} (a restart sends its unfinished partitions again)",
+                    partition.getStepName(), id, partition.getJobExecution().getStatus());
             return;
         }
         if (partition.getStatus() != BatchStatus.STARTING) {
@@ -179,14 +193,6 @@ public final class PartitionWorker implements AutoCloseable {
         partition.setStartTime(LocalDateTime.now());
         partition.setEndTime(LocalDateTime.now());
         jobRepository.update(partition);
-    }
-
-    private static void nack(Channel channel, Long tag) {
-        try {
-            channel.basicNack(tag, false, true);
-        } catch (IOException e) {
-            LOG.warn("partition request not put back: {}", e.toString());
-        }
     }
 
     private static void sleep() {

@@ -74,6 +74,8 @@ public final class RemoteIngest implements AutoCloseable {
                     .copyHeaders(message.getHeaders())
                     .setHeader(PartitionRequests.SPECS_HEADER, specs)
                     .setHeader("contentType", "application/json")
+                    .setHeader(org.springframework.amqp.support.AmqpHeaders.DELIVERY_MODE,
+                            org.springframework.amqp.core.MessageDeliveryMode.PERSISTENT)
                     .build());
         });
         MessagingTemplate template = new MessagingTemplate(requests);

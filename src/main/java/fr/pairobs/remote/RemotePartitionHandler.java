@@ -64,6 +64,15 @@ final class RemotePartitionHandler extends MessageChannelPartitionHandler {
         Set<StepExecution> ended;
         try {
             ended = super.doHandle(manager, partitions);
+        } catch (Exception e) {
+            // requests not sent (the broker unreachable) or the wait given up: partitions no worker took are failed now,
+            // so that a request still on the queue finds them ended, and the restart sends them again
+            for (long id : ids) {
+                if (registry.workerOf(id) == null) {
+                    watchdog.fail(id, "not dispatched: " + e.getMessage());
+                }
+            }
+            throw e;
         } finally {
             timer.shutdownNow();
         }

@@ -49,8 +49,12 @@ class RemotePartitioningTest {
     @TempDir
     Path shared;
 
+    /** The same exports ingested by one process on local threads, with H2: what every remote night must give. */
     @TempDir
-    Path reference;
+    static Path referenceRoot;
+
+    private static Path reference;
+    private static DemoExports.Result demo;
 
     private RemoteServices services;
     private final List<Process> children = new ArrayList<>();
@@ -71,18 +75,27 @@ class RemotePartitioningTest {
         }
     }
 
+    /** The shared home gets the reference's key and exports; the reference night runs once for the class. */
+    private void sameExportsAsTheReference() throws Exception {
+        if (reference == null) {
+            Path home = referenceRoot.resolve("reference");
+            PseudonymKey.generate("k1", home.resolve("secrets/pseudonym.key"));
+            demo = new DemoExports().generate(home, 11, 0.1);
+            try (ConfigurableApplicationContext local = PipelineContexts.start(home, with(List.of(INGEST), "pairobs.ingest.threads=2"))) {
+                JobRunner.Outcome outcome = local.getBean(JobRunner.class).run("nightly", DAY, null);
+                assertThat(outcome.exitCode()).as(outcome.message()).isZero();
+            }
+            reference = home;
+        }
+        Files.createDirectories(shared.resolve("secrets"));
+        Files.copy(reference.resolve("secrets/pseudonym.key"), shared.resolve("secrets/pseudonym.key"),
+                java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        new DemoExports().generate(shared, 11, 0.1);
+    }
+
     @Test
     void testAWorkerKilledMidPartitionIsNamedAndTheRestartGivesTheLocalRunsLakeAndWarehouse() throws Exception {
-        Path keyFile = shared.resolve("secrets/pseudonym.key");
-        PseudonymKey.generate("k1", keyFile);
-        Files.createDirectories(reference.resolve("secrets"));
-        Files.copy(keyFile, reference.resolve("secrets/pseudonym.key"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        DemoExports.Result demo = new DemoExports().generate(shared, 11, 0.1);
-        new DemoExports().generate(reference, 11, 0.1);
-        try (ConfigurableApplicationContext local = PipelineContexts.start(reference, with(List.of(INGEST), "pairobs.ingest.threads=2"))) {
-            JobRunner.Outcome outcome = local.getBean(JobRunner.class).run("nightly", DAY, null);
-            assertThat(outcome.exitCode()).as(outcome.message()).isZero();
-        }
+        sameExportsAsTheReference();
 
         Path marker = shared.resolve("halted.txt");
         Process halting = startChild(ChildJvm.of(WorkerChild.class, concat(List.of(shared.toString(), marker.toString(), "3"),
@@ -122,25 +135,12 @@ class RemotePartitioningTest {
             assertThat(restarted.exitCode()).as(restarted.message()).isZero();
         }
 
-        long rows = fr.pairobs.e2e.SameData.assertSameLake(shared.resolve("lake"), reference.resolve("lake"));
-        assertThat(rows).isEqualTo(demo.validRows());
-        fr.pairobs.e2e.SameData.assertSameWarehouse(shared.resolve("warehouse/current.duckdb"),
-                reference.resolve("warehouse/current.duckdb"));
-
+        assertSameAsTheReferenceEachPartitionCompletedOnce();
         try (Connection c = services.connect(); Statement s = c.createStatement()) {
-            // every row written once: the killed partition's committed parts count once, its restart wrote the rest
-            assertThat(single(s, "SELECT sum(write_count) FROM batch_step_execution WHERE step_name LIKE 'ingest:%:%'"))
-                    .isEqualTo(demo.validRows());
-            List<String> completed = strings(s, "SELECT step_name FROM batch_step_execution WHERE step_name LIKE 'ingest:%:%' "
-                    + "AND status = 'COMPLETED'");
-            Set<String> all = new HashSet<>(strings(s, "SELECT step_name FROM batch_step_execution WHERE step_name LIKE 'ingest:%:%'"));
-            assertThat(new HashSet<>(completed)).as("every partition completed").isEqualTo(all);
-            assertThat(completed).as("no partition completed twice").doesNotHaveDuplicates();
-            assertThat(all).anyMatch(n -> n.matches("ingest:[^:]+:[0-9a-f]{16}-r\\d\\d")).as("ranged files");
             assertThat(single(s, "SELECT count(DISTINCT worker) FROM pairobs_partition")).isEqualTo(2);
         }
         assertThat(Files.readString(shared.resolve("worker-b.log"))).as("the killed worker's request, delivered again, is not run")
-                .contains("not run twice");
+                .containsPattern("not run twice|its run has ended");
     }
 
     @Test
@@ -172,6 +172,89 @@ class RemotePartitioningTest {
             assertThat(single(s, "SELECT count(*) FROM batch_step_execution WHERE step_name LIKE 'ingest:%:%' AND write_count > 0"))
                     .as("nothing ingested by the refusing worker").isZero();
         }
+    }
+
+    @Test
+    void testTheBrokerRestartedDuringANightLosesNoPartitionAndRunsNoneTwice() throws Exception {
+        sameExportsAsTheReference();
+        for (String name : List.of("worker-a", "worker-b")) {
+            startChild(ChildJvm.of(PairObsApplication.class, concat(List.of("worker"), workerProperties().stream()
+                    .map(p -> "--" + p).toList())), shared.resolve(name + ".log"));
+        }
+        awaitWorkers(2, children.toArray(Process[]::new));
+        List<String> manager = new ArrayList<>(workerProperties());
+        manager.add("pairobs.remote.enabled=true");
+        try (ConfigurableApplicationContext context = PipelineContexts.start(shared, manager.toArray(String[]::new))) {
+            ExecutorService night = Executors.newSingleThreadExecutor();
+            Future<JobRunner.Outcome> running = night.submit(() -> context.getBean(JobRunner.class).run("nightly", DAY, null));
+            // once the workers are under way, with requests still waiting on the queue, the broker goes down and comes back
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (completedPartitions() < 3 && !running.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(running.isDone()).as("night still under way").isFalse();
+            rabbitmqctl("stop_app");
+            long waiting = pendingPartitions();
+            rabbitmqctl("start_app");
+            assertThat(waiting).as("partitions still to run while the broker was down").isPositive();
+            JobRunner.Outcome outcome = running.get(5, TimeUnit.MINUTES);
+            night.shutdown();
+            assertThat(outcome.exitCode()).as(outcome.message()).isZero();
+        }
+        assertSameAsTheReferenceEachPartitionCompletedOnce();
+        try (Connection c = services.connect(); Statement s = c.createStatement()) {
+            assertThat(single(s, "SELECT count(*) FROM batch_step_execution WHERE step_name LIKE 'ingest:%:%' AND status <> 'COMPLETED'"))
+                    .as("no partition failed, none left behind").isZero();
+        }
+    }
+
+    /** Lake and warehouse as the local run's; every row written once; every partition completed, and once only. */
+    private void assertSameAsTheReferenceEachPartitionCompletedOnce() throws Exception {
+        long rows = fr.pairobs.e2e.SameData.assertSameLake(shared.resolve("lake"), reference.resolve("lake"));
+        assertThat(rows).isEqualTo(demo.validRows());
+        fr.pairobs.e2e.SameData.assertSameWarehouse(shared.resolve("warehouse/current.duckdb"),
+                reference.resolve("warehouse/current.duckdb"));
+        try (Connection c = services.connect(); Statement s = c.createStatement()) {
+            // every row written once: a killed partition's committed parts count once, its restart wrote the rest
+            assertThat(single(s, "SELECT sum(write_count) FROM batch_step_execution WHERE step_name LIKE 'ingest:%:%'"))
+                    .isEqualTo(demo.validRows());
+            List<String> completed = strings(s, "SELECT step_name FROM batch_step_execution WHERE step_name LIKE 'ingest:%:%' "
+                    + "AND status = 'COMPLETED'");
+            Set<String> all = new HashSet<>(strings(s, "SELECT step_name FROM batch_step_execution WHERE step_name LIKE 'ingest:%:%'"));
+            assertThat(new HashSet<>(completed)).as("every partition completed").isEqualTo(all);
+            assertThat(completed).as("no partition completed twice").doesNotHaveDuplicates();
+            assertThat(all).as("ranged files").anyMatch(n -> n.matches("ingest:[^:]+:[0-9a-f]{16}-r\\d\\d"));
+        }
+    }
+
+    private long completedPartitions() throws Exception {
+        try (Connection c = services.connect(); Statement s = c.createStatement()) {
+            return single(s, "SELECT count(*) FROM batch_step_execution WHERE step_name LIKE 'ingest:%:%' AND status = 'COMPLETED'");
+        }
+    }
+
+    private long pendingPartitions() throws Exception {
+        try (Connection c = services.connect(); Statement s = c.createStatement()) {
+            return single(s, "SELECT count(*) FROM batch_step_execution WHERE step_name LIKE 'ingest:%:%' AND status = 'STARTING'");
+        }
+    }
+
+    /** Stops or starts the machine's RabbitMQ application (its durable queues kept on disk); skips where it cannot. */
+    private void rabbitmqctl(String command) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(services.local(), "the broker restart needs the machine's own RabbitMQ");
+        Process ctl;
+        try {
+            ctl = new ProcessBuilder("rabbitmqctl", command).redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("rabbitmqctl not found: the broker cannot be restarted from here");
+            return;
+        }
+        String out = new String(ctl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ctl.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        if (ctl.exitValue() != 0 && command.equals("stop_app")) {
+            org.junit.jupiter.api.Assumptions.abort("rabbitmqctl stop_app refused (" + out.strip() + "): not run as the broker's owner");
+        }
+        assertThat(ctl.exitValue()).as("rabbitmqctl %s: %s", command, out).isZero();
     }
 
     private List<String> workerProperties() {

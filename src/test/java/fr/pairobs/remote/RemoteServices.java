@@ -103,6 +103,11 @@ final class RemoteServices implements AutoCloseable {
         return adminUser == null ? DriverManager.getConnection(url()) : DriverManager.getConnection(url(), adminUser, adminPassword);
     }
 
+    /** Whether the broker is the machine's own (not a container). */
+    boolean local() {
+        return containers.isEmpty();
+    }
+
     /** The test's own database, with the admin's credentials in the URL when there are any there. */
     String url() {
         return adminUrl.replaceFirst("(jdbc:postgresql://[^/]+/)[^?]*", "$1" + database);
