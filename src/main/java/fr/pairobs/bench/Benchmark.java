@@ -141,7 +141,7 @@ public final class Benchmark {
         return result;
     }
 
-    private List<Path> prepareHome(Path home, long rows, int files) throws IOException {
+    static List<Path> prepareHome(Path home, long rows, int files) throws IOException {
         deleteRecursively(home);
         Path inbox = Files.createDirectories(home.resolve("inbox/ch-le-vinatier"));
         PseudonymKey.generate("k1", home.resolve("secrets/pseudonym.key"));
@@ -230,7 +230,7 @@ public final class Benchmark {
         return Math.round(value * 100) / 100.0;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

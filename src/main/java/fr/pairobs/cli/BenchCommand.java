@@ -42,6 +42,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--child-heap", defaultValue = "128m", description = "-Xmx of the ingest JVM (default: ${DEFAULT-VALUE})")
     String childHeap;
 
+    @Option(names = "--workers", defaultValue = "0",
+            description = "instead: N pairobs worker processes over RabbitMQ (each pinned to one core) against N local threads "
+                    + "on the same files; needs the machine's PostgreSQL and RabbitMQ (default: 0, off)")
+    int workers;
+
+    @Option(names = "--range-bytes", defaultValue = "8388608",
+            description = "with --workers: the ranges files are cut into, hence the partitions (default: ${DEFAULT-VALUE})")
+    long rangeBytes;
+
     public BenchCommand(PairObsProperties properties) {
         this.properties = requireNonNull(properties, "properties is null");
     }
@@ -49,9 +58,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path root = properties.home().resolve("bench").resolve("work");
-        Benchmark benchmark = new Benchmark(root, properties.configDir(), properties.jobsDir(), properties.sqlDir(), childCommand(childHeap),
-                childCommand(scalingHeap));
-        Map<String, Object> result = benchmark.run(rows, compareRows, scaling);
+        Map<String, Object> result;
+        if (workers > 0) {
+            result = new fr.pairobs.bench.WorkerBenchmark(root, childCommand(scalingHeap), System.getenv("PAIROBS_BENCH_POSTGRES_URL"))
+                    .run(rows, workers, rangeBytes);
+        } else {
+            result = new Benchmark(root, properties.configDir(), properties.jobsDir(), properties.sqlDir(), childCommand(childHeap),
+                    childCommand(scalingHeap)).run(rows, compareRows, scaling);
+        }
         Path json = properties.home().resolve("bench").resolve(Benchmark.timestamp() + ".json");
         Files.createDirectories(json.getParent());
         Files.writeString(json, tools.jackson.databind.json.JsonMapper.builder().build().writerWithDefaultPrettyPrinter()

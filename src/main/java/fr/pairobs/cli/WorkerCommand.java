@@ -20,7 +20,8 @@ import static java.util.Objects.requireNonNull;
         description = "Run ingest partitions sent by the nightly (pairobs.remote.enabled=true on the manager) over RabbitMQ, "
                 + "until stopped. Needs the job repository shared with the manager (postgres profile), the same config/ and jobs/, "
                 + "and the landing area and lake on a path every process sees. On SIGTERM the partitions under way finish first.")
-public final class WorkerCommand implements Callable<Integer> {
+public final class WorkerCommand implements Callable<Integer>,
+        org.springframework.context.ApplicationListener<org.springframework.context.event.ContextClosedEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
 
     private final RemoteIngest remote;
@@ -35,6 +36,8 @@ public final class WorkerCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--metrics-bind", defaultValue = "127.0.0.1",
             description = "Address the metrics page listens on. Default: ${DEFAULT-VALUE}.")
     String metricsBind;
+
+    private volatile PartitionWorker running;
 
     public WorkerCommand(RemoteIngest remote, FeedSteps steps, JobRepository jobRepository,
             io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters) {
@@ -51,14 +54,29 @@ public final class WorkerCommand implements Callable<Integer> {
         fr.pairobs.ops.MetricsServer metrics = metricsPort < 0 ? null
                 : fr.pairobs.ops.MetricsServer.start(meters, metricsBind, metricsPort);
         try (PartitionWorker worker = remote.worker(jobRepository, steps::workerStep)) {
+            running = worker;
             worker.start();
             LOG.info("worker {} started; stop it with SIGTERM or Ctrl-C", worker.id().shown());
             stopped.await();
             return 0;
         } finally {
+            running = null;
             if (metrics != null) {
                 metrics.close();
             }
+        }
+    }
+
+    /**
+     * On SIGTERM the application context closes: the worker stops taking requests and its partitions under way finish
+     * here, before the job repository's connections and the broker's are closed with the context.
+     */
+    @Override
+    public void onApplicationEvent(org.springframework.context.event.ContextClosedEvent event) {
+        PartitionWorker worker = running;
+        if (worker != null) {
+            LOG.info("worker {} stopping: partitions under way finish first", worker.id().shown());
+            worker.close();
         }
     }
 }

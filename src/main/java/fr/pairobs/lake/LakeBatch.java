@@ -141,12 +141,22 @@ public final class LakeBatch {
                 return false;
             }
             Files.move(staging(), committed(), StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(committed().getParent());
             return true;
         } catch (FileAlreadyExistsException e) {
             deleteRecursively(staging());
             return false;
         } catch (IOException e) {
             throw new LakeException("cannot commit batch " + staging() + " to " + committed() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The rename itself made durable where the file system allows a directory to be synced (Linux does). */
+    private static void syncDirectory(Path dir) {
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not every file system lets a directory be opened: the rename is atomic, its durability is the system's
         }
     }
 

@@ -224,6 +224,11 @@ public final class ParquetPartWriter implements AutoCloseable {
             throw e;
         }
         compressor.release();
+        // on the disk before it has its name: a part that can be seen is whole, even after the machine (not only the
+        // process) stops, and on a file system shared by several ingest processes
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

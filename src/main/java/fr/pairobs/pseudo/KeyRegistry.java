@@ -2,10 +2,13 @@ package fr.pairobs.pseudo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,15 +62,66 @@ public final class KeyRegistry {
 
     /** Appends a key (written under a temporary name, then renamed, so the registry is never half written). */
     public void append(PseudonymKey key) {
-        List<Entry> all = new ArrayList<>(entries());
+        locked(() -> {
+            write(key, entries());
+            return null;
+        });
+    }
+
+    /**
+     * Records the lake's first key unless a key is recorded already, and returns the registry as it then is: processes
+     * that start on an empty lake at once (an ingest's workers) agree on one first key, and each checks its own against
+     * it.
+     */
+    public List<Entry> recordFirst(PseudonymKey key) {
+        return locked(() -> {
+            List<Entry> entries = entries();
+            if (entries.isEmpty()) {
+                write(key, entries);
+            }
+            return entries();
+        });
+    }
+
+    private void write(PseudonymKey key, List<Entry> entries) throws IOException {
+        List<Entry> all = new ArrayList<>(entries);
         all.add(new Entry(key.keyId(), key.fingerprint(), key.previous() == null ? null : key.previous().keyId(),
                 Instant.now().toString()));
+        Path temp = file.resolveSibling(FILE + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId() + ".tmp");
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = file.resolveSibling(FILE + ".tmp");
             Files.writeString(temp, JsonMapper.builder().build().writerWithDefaultPrettyPrinter()
                     .writeValueAsString(new Document(all)), StandardCharsets.UTF_8);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private interface Change<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Under the registry's lock file, which every process writing the lake's registry takes (and, within this process,
+     * one thread at a time: a file lock is held by a process, not a thread).
+     */
+    private <T> T locked(Change<T> change) {
+        synchronized (KeyRegistry.class) {
+            return lockedFile(change);
+        }
+    }
+
+    private <T> T lockedFile(Change<T> change) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path lock = file.resolveSibling(FILE + ".lock");
+            try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock ignored = channel.lock()) {
+                return change.run();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the lake's key registry " + file + ": " + e.getMessage(), e);
         }

@@ -88,9 +88,8 @@ public final class PseudonymKeyProvider {
         }
         List<KeyRegistry.Entry> entries = registry.entries();
         if (entries.isEmpty()) {
-            // first use: this key and its fingerprint become the lake's
-            registry.append(first);
-            return first;
+            // first use: this key and its fingerprint become the lake's, unless another process recorded its key first
+            entries = registry.recordFirst(first);
         }
         KeyRegistry.Entry recorded = entries.get(0);
         if (!recorded.keyId().equals(keyId)) {
