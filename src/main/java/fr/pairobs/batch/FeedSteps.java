@@ -46,6 +46,7 @@ import fr.pairobs.ingest.CsvSourceReader;
 import fr.pairobs.ingest.FileRanges;
 import fr.pairobs.ingest.RejectsLog;
 import fr.pairobs.ingest.RowNormalizer;
+import fr.pairobs.lake.ByteRange;
 import fr.pairobs.lake.LakeBatch;
 import fr.pairobs.lake.LakeBatchWriter;
 import fr.pairobs.lake.LakeLayout;
@@ -79,7 +80,7 @@ public final class FeedSteps {
     static final String FILE_SOURCE = "file.source";
     static final String FILE_PULLED_AT = "file.pulled_at";
     static final String FILE_PERIOD = "file.period";
-    /** The byte range of the file this partition reads ({@link FileRanges.Range#line()}). */
+    /** The byte range of the file this partition reads ({@link ByteRange#line()}). */
     static final String FILE_RANGE = "file.range";
     /** The step of the nightly that pulls every feed, and the one that registers every feed's batches. */
     public static final String PULL_ALL = "pull:all";
@@ -234,7 +235,7 @@ public final class FeedSteps {
             Map<String, ExecutionContext> partitions = new HashMap<>();
             for (FeedSpec feed : feeds) {
                 for (LandedFile file : pending(feed)) {
-                    for (FileRanges.Range range : ranges(feed, file)) {
+                    for (ByteRange range : ranges(feed, file)) {
                         ExecutionContext context = new ExecutionContext();
                         context.putString(FILE_FEED, feed.feed());
                         context.putString(FILE_SHA, file.sha256());
@@ -288,7 +289,7 @@ public final class FeedSteps {
                     for (FeedSpec feed : feeds) {
                         for (LandedFile file : landing.files(feed.partner(), feed.feed())) {
                             LakeBatch batch = batch(feed, file.sha256());
-                            if (!ingested(batch) || quarantine.isQuarantined(feed, file.sha256())) {
+                            if (!batch.isIngested() || quarantine.isQuarantined(feed, file.sha256())) {
                                 continue;
                             }
                             if (!batch.commit()) {
@@ -315,42 +316,20 @@ public final class FeedSteps {
      * The byte ranges of a landed file, one partition each: those recorded in its staging batch when an earlier
      * run began it (a restart must read the same ranges, whatever the range size is now), else a new cut.
      */
-    private List<FileRanges.Range> ranges(FeedSpec feed, LandedFile file) {
+    private List<ByteRange> ranges(FeedSpec feed, LandedFile file) {
         LakeBatch batch = batch(feed, file.sha256());
-        Path staging = batch.staging();
-        Path recorded = batch.rangesFile();
         try {
-            if (Files.exists(recorded)) {
-                return FileRanges.read(recorded);
-            }
-            List<FileRanges.Range> ranges;
-            if (Files.isDirectory(staging)) {
-                // a batch begun before ranges were recorded was read whole
-                ranges = List.of(FileRanges.Range.whole(Files.size(file.path())));
-            } else {
-                ranges = FileRanges.split(file.path(), feed.dialect(), properties.ingest().rangeBytes(), properties.ingest().threads(),
-                        properties.ingest().maxLineChars());
-            }
-            Files.createDirectories(staging);
-            FileRanges.write(recorded, ranges);
+            List<ByteRange> ranges = batch.ranges(Files.size(file.path()), () -> FileRanges.split(file.path(), feed.dialect(),
+                    properties.ingest().rangeBytes(), properties.ingest().threads(), properties.ingest().maxLineChars()));
             if (ranges.size() > 1) {
-                LOG.info("ingest {}: {} cut into {} ranges of about {} MB, read at once by up to {} thread(s)", feed.feed(),
-                        file.sourceName(), ranges.size(), Files.size(file.path()) / ranges.size() / (1024 * 1024),
-                        properties.ingest().threads());
+                LOG.info("ingest {}: {} cut into {} ranges of about {} MB", feed.feed(), file.sourceName(), ranges.size(),
+                        Files.size(file.path()) / ranges.size() / (1024 * 1024));
             }
             return ranges;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot cut " + file.sourceName() + " into ranges in " + staging + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot cut " + file.sourceName() + " into ranges in " + batch.staging() + ": "
+                    + e.getMessage(), e);
         }
-    }
-
-    /** A staging batch is ingested when every range of its file has written its marker. */
-    static boolean ingested(LakeBatch batch) throws IOException {
-        if (!Files.isDirectory(batch.staging())) {
-            return false;
-        }
-        Path recorded = batch.rangesFile();
-        return batch.isIngested(Files.exists(recorded) ? FileRanges.read(recorded).stream().map(FileRanges.Range::suffix).toList() : null);
     }
 
     /** Landed files of the feed whose batch is not in the lake yet. */
@@ -391,7 +370,7 @@ public final class FeedSteps {
             }, transactionManager).build();
         }
         String source = context.getString(FILE_SOURCE);
-        FileRanges.Range range = rangeOf(context);
+        ByteRange range = rangeOf(context);
         String suffix = range == null ? "" : range.suffix();
         DatasetSpec dataset = catalog.dataset(feed.dataset());
         BatchLineage lineage = new BatchLineage(feed.partner(), feed.feed(), sha, context.getString(FILE_PERIOD),
@@ -456,8 +435,8 @@ public final class FeedSteps {
     }
 
     /** The range an ingest partition reads, from its execution context; null for a partition of a whole file. */
-    static FileRanges.Range rangeOf(ExecutionContext context) {
-        return context.containsKey(FILE_RANGE) ? FileRanges.Range.parse(context.getString(FILE_RANGE)) : null;
+    static ByteRange rangeOf(ExecutionContext context) {
+        return context.containsKey(FILE_RANGE) ? ByteRange.parse(context.getString(FILE_RANGE)) : null;
     }
 
     /**
@@ -468,7 +447,7 @@ public final class FeedSteps {
         if (!context.containsKey(FILE_SHA)) {
             return null;
         }
-        FileRanges.Range range = rangeOf(context);
+        ByteRange range = rangeOf(context);
         return new LakeLayout(workspace.lake()).batch(workspace.rejects(), feed.dataset(), feed.partner(), context.getString(FILE_SHA))
                 .rejectsFile(range == null ? "" : range.suffix());
     }

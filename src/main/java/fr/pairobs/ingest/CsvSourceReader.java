@@ -19,6 +19,7 @@ import org.apache.commons.csv.DuplicateHeaderMode;
 import org.apache.commons.io.input.BOMInputStream;
 import org.springframework.batch.infrastructure.item.support.AbstractItemCountingItemStreamItemReader;
 
+import fr.pairobs.lake.ByteRange;
 import fr.pairobs.feed.FeedSpec;
 
 import static java.util.Objects.requireNonNull;
@@ -42,7 +43,7 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
             "libcategagretab", "siret", "codeape", "codemft", "libmft", "codesph", "libsph", "dateouv", "dateautor", "datemaj",
             "numuai");
 
-    private final FileRanges.Range range;
+    private final ByteRange range;
     private long linesBefore;
     private CSVParser parser;
     private org.apache.commons.io.input.BoundedInputStream counted;
@@ -73,7 +74,7 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
      *        after the first takes the header from the file's first line and numbers lines as the file does
      */
     public CsvSourceReader(Path file, String displayName, FeedSpec.Dialect dialect, List<String> expectedColumns,
-            long maxLineChars, FileRanges.Range range) {
+            long maxLineChars, ByteRange range) {
         this.range = range;
         this.maxLineChars = maxLineChars;
         this.file = requireNonNull(file, "file is null");
@@ -142,7 +143,7 @@ public final class CsvSourceReader extends AbstractItemCountingItemStreamItemRea
     @Override
     protected void doOpen() throws Exception {
         long size = Files.size(file);
-        FileRanges.Range part = range != null ? range : FileRanges.Range.whole(size);
+        ByteRange part = range != null ? range : ByteRange.whole(size);
         if (part.end() > size) {
             throw new SourceFileException(displayName + ": the landed file " + file + " is shorter (" + size + " bytes) than its "
                     + part.label() + " (ending at byte " + part.end() + "): it changed after landing, which the landing area "

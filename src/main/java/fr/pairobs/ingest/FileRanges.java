@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 import fr.pairobs.feed.FeedSpec;
+import fr.pairobs.lake.ByteRange;
 
 import static java.util.Objects.requireNonNull;
 
@@ -26,50 +27,6 @@ import static java.util.Objects.requireNonNull;
  * than two ranges is one range.
  */
 public final class FileRanges {
-    /** A part of the file: bytes {@code [start, end)}, starting on a record after {@code linesBefore} physical lines. */
-    public record Range(int index, int count, long start, long end, long linesBefore) {
-        public Range {
-            if (index < 0 || index >= count || start < 0 || end < start || linesBefore < 0) {
-                throw new IllegalArgumentException("invalid range " + index + "/" + count + " [" + start + ", " + end + ")");
-            }
-        }
-
-        public static Range whole(long size) {
-            return new Range(0, 1, 0, size, 0);
-        }
-
-        public boolean isWhole() {
-            return count == 1;
-        }
-
-        /**
-         * What the range adds to the names of its partition, part files, rejects file and marker: nothing for a
-         * whole file, {@code -r03} for the fourth range of several.
-         */
-        public String suffix() {
-            return count == 1 ? "" : String.format("-r%02d", index);
-        }
-
-        /** How the range is named in messages: {@code part 2 of 8}. */
-        public String label() {
-            return "part " + (index + 1) + " of " + count;
-        }
-
-        /** Serialized as {@code index count start end linesBefore}. */
-        public String line() {
-            return index + " " + count + " " + start + " " + end + " " + linesBefore;
-        }
-
-        public static Range parse(String line) {
-            String[] f = line.strip().split(" ");
-            if (f.length != 5) {
-                throw new IllegalArgumentException("not a range line: '" + line + "'");
-            }
-            return new Range(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                    Long.parseLong(f[4]));
-        }
-    }
-
     private static final int BLOCK = 1 << 20;
 
     private FileRanges() {
@@ -79,7 +36,7 @@ public final class FileRanges {
      * The ranges of {@code file}: about {@code size / targetBytes} of them, each ending at the first record
      * boundary after its share of the bytes; one range when the file cannot or need not be cut.
      */
-    public static List<Range> split(Path file, FeedSpec.Dialect dialect, long targetBytes) throws IOException {
+    public static List<ByteRange> split(Path file, FeedSpec.Dialect dialect, long targetBytes) throws IOException {
         return split(file, dialect, targetBytes, 1);
     }
 
@@ -87,7 +44,7 @@ public final class FileRanges {
      * @param multipleOf the count of ranges is rounded up to a multiple of this (the threads that read them), so
      *        that the last ranges of a file do not leave threads idle
      */
-    public static List<Range> split(Path file, FeedSpec.Dialect dialect, long targetBytes, int multipleOf) throws IOException {
+    public static List<ByteRange> split(Path file, FeedSpec.Dialect dialect, long targetBytes, int multipleOf) throws IOException {
         return split(file, dialect, targetBytes, multipleOf, CsvSourceReader.DEFAULT_MAX_LINE_CHARS);
     }
 
@@ -97,7 +54,7 @@ public final class FileRanges {
      *        reader fails at the limit naming the line where the quote opened, as a whole read does; the scan
      *        stops there instead of reading a runaway file to its end.
      */
-    public static List<Range> split(Path file, FeedSpec.Dialect dialect, long targetBytes, int multipleOf, long maxRecordChars)
+    public static List<ByteRange> split(Path file, FeedSpec.Dialect dialect, long targetBytes, int multipleOf, long maxRecordChars)
             throws IOException {
         requireNonNull(file, "file is null");
         requireNonNull(dialect, "dialect is null");
@@ -107,7 +64,7 @@ public final class FileRanges {
             wanted = Math.min(1024, (wanted / multipleOf + 1) * multipleOf);
         }
         if (wanted < 2 || !splittable(dialect)) {
-            return List.of(Range.whole(size));
+            return List.of(ByteRange.whole(size));
         }
         // a character is one byte in the single-byte charsets, at most three in UTF-8 (four for two chars)
         long maxRecordBytes = maxRecordChars * (Charset.forName(dialect.encoding()).name().equals("UTF-8") ? 3 : 1);
@@ -238,14 +195,14 @@ public final class FileRanges {
         return channel.read(one, offset + 1) == 1 && one.get(0) == '\n';
     }
 
-    private static List<Range> ranges(List<long[]> cuts, long size) {
+    private static List<ByteRange> ranges(List<long[]> cuts, long size) {
         int count = cuts.size() + 1;
-        List<Range> ranges = new ArrayList<>(count);
+        List<ByteRange> ranges = new ArrayList<>(count);
         long start = 0;
         long linesBefore = 0;
         for (int i = 0; i < count; i++) {
             long end = i < cuts.size() ? cuts.get(i)[0] : size;
-            ranges.add(new Range(i, count, start, end, linesBefore));
+            ranges.add(new ByteRange(i, count, start, end, linesBefore));
             if (i < cuts.size()) {
                 start = end;
                 linesBefore = cuts.get(i)[1];
@@ -266,30 +223,4 @@ public final class FileRanges {
         return name.equals("UTF-8") || name.equals("US-ASCII") || name.startsWith("ISO-8859-") || name.startsWith("WINDOWS-125");
     }
 
-    /** Reads ranges written by {@link #write}. */
-    public static List<Range> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
-        List<Range> ranges = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            try {
-                ranges.add(Range.parse(lines.get(i)));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(file + ": line " + (i + 1) + ", column 1: " + e.getMessage() + "; expected "
-                        + "'index count start end linesBefore'. The file is written by the ingest: delete the staging batch "
-                        + "directory that holds it to cut the landed file again", e);
-            }
-        }
-        return List.copyOf(ranges);
-    }
-
-    public static void write(Path file, List<Range> ranges) throws IOException {
-        StringBuilder text = new StringBuilder();
-        ranges.forEach(r -> text.append(r.line()).append('\n'));
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(temp, text, StandardCharsets.US_ASCII);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
 }

@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -92,6 +93,59 @@ public final class LakeBatch {
     }
 
     /** Names the part files of one range's writer; {@code rangeSuffix} is empty for a file read whole. */
+    /**
+     * The byte ranges the batch's file is read in, one partition each: those recorded in the staging batch when an
+     * earlier run began it (a restart reads the same ranges, whatever the range size is now); a batch begun before
+     * ranges were recorded, whole; else {@code cut}, recorded before any range is read.
+     */
+    public List<ByteRange> ranges(long fileSize, RangeCut cut) throws IOException {
+        Path recorded = rangesFile();
+        if (Files.exists(recorded)) {
+            return readRanges(recorded);
+        }
+        List<ByteRange> ranges = Files.isDirectory(staging()) ? List.of(ByteRange.whole(fileSize)) : cut.cut();
+        Files.createDirectories(staging());
+        StringBuilder text = new StringBuilder();
+        ranges.forEach(r -> text.append(r.line()).append('\n'));
+        Path temp = recorded.resolveSibling(recorded.getFileName() + ".tmp");
+        Files.writeString(temp, text, StandardCharsets.US_ASCII);
+        Files.move(temp, recorded, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return ranges;
+    }
+
+    /** How a file not begun yet is cut into ranges (the ingest knows its format). */
+    @FunctionalInterface
+    public interface RangeCut {
+        List<ByteRange> cut() throws IOException;
+    }
+
+    /** Whether every range of the staging batch has written its marker, so that it may be committed. */
+    public boolean isIngested() throws IOException {
+        if (!Files.isDirectory(staging())) {
+            return false;
+        }
+        Path recorded = rangesFile();
+        return isIngested(Files.exists(recorded) ? readRanges(recorded).stream().map(ByteRange::suffix).toList() : null);
+    }
+
+    static List<ByteRange> readRanges(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+        List<ByteRange> ranges = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                ranges.add(ByteRange.parse(lines.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + ": line " + (i + 1) + ", column 1: " + e.getMessage() + "; expected "
+                        + "'index count start end linesBefore'. The file is written by the ingest: delete the staging batch "
+                        + "directory that holds it to cut the landed file again", e);
+            }
+        }
+        return List.copyOf(ranges);
+    }
+
     public static String partPrefix(String rangeSuffix) {
         return "part" + rangeSuffix + "-";
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
+import fr.pairobs.lake.ByteRange;
 import fr.pairobs.feed.FeedSpec;
 
 import static fr.pairobs.ingest.TestDialects.SEMICOLON_1252;
@@ -34,10 +35,10 @@ class FileRangesTest {
         List<String> whole = records(file, null);
         assertThat(whole).hasSize(3000);
         for (long target : new long[] {64, 97, 500, 4096, 40_000}) {
-            List<FileRanges.Range> ranges = FileRanges.split(file, SEMICOLON_1252, target);
+            List<ByteRange> ranges = FileRanges.split(file, SEMICOLON_1252, target);
             assertThat(ranges.size()).as("ranges of about %d bytes", target).isGreaterThan(1);
             long expectedStart = 0;
-            for (FileRanges.Range range : ranges) {
+            for (ByteRange range : ranges) {
                 assertThat(range.start()).isEqualTo(expectedStart);
                 assertThat(range.end()).isGreaterThan(range.start());
                 assertThat(range.count()).isEqualTo(ranges.size());
@@ -45,7 +46,7 @@ class FileRangesTest {
             }
             assertThat(expectedStart).isEqualTo(Files.size(file));
             List<String> joined = new ArrayList<>();
-            for (FileRanges.Range range : ranges) {
+            for (ByteRange range : ranges) {
                 joined.addAll(records(file, range));
             }
             for (int i = 0; i < Math.min(joined.size(), whole.size()); i++) {
@@ -71,24 +72,28 @@ class FileRangesTest {
     void testRangesSurviveTheirTextForm() throws Exception {
         Path file = dir.resolve("c.csv");
         Files.write(file, awkwardCsv(new Random(5), 200));
-        List<FileRanges.Range> ranges = FileRanges.split(file, SEMICOLON_1252, 300);
-        Path recorded = dir.resolve("_RANGES");
-        FileRanges.write(recorded, ranges);
-        assertThat(FileRanges.read(recorded)).isEqualTo(ranges);
+        List<ByteRange> ranges = FileRanges.split(file, SEMICOLON_1252, 300);
+        fr.pairobs.lake.LakeBatch batch = new fr.pairobs.lake.LakeBatch(dir.resolve("lake"), dir.resolve("rejects"), "d", "p",
+                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        assertThat(batch.ranges(Files.size(file), () -> ranges)).isEqualTo(ranges);
+        // recorded in the staging batch: read back, never cut again
+        assertThat(batch.ranges(Files.size(file), () -> { throw new AssertionError("cut again"); })).isEqualTo(ranges);
         assertThat(ranges.get(1).suffix()).isEqualTo("-r01");
-        assertThat(FileRanges.Range.whole(10).suffix()).isEmpty();
+        assertThat(ByteRange.whole(10).suffix()).isEmpty();
     }
 
     @Test
     void testADamagedRangesFileOrAShortenedFileIsNamedWithWhatToDo() throws Exception {
-        Path recorded = dir.resolve("_RANGES");
+        fr.pairobs.lake.LakeBatch batch = new fr.pairobs.lake.LakeBatch(dir.resolve("lake"), dir.resolve("rejects"), "d", "p",
+                "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        Path recorded = Files.createDirectories(batch.staging()).resolve("_RANGES");
         Files.writeString(recorded, "0 2 0 100 0\n1 2 100\n", StandardCharsets.US_ASCII);
-        assertThatThrownBy(() -> FileRanges.read(recorded))
+        assertThatThrownBy(() -> batch.ranges(1000, List::of))
                 .hasMessageContaining(recorded + ": line 2, column 1: not a range line")
                 .hasMessageContaining("delete the staging batch");
         Path file = dir.resolve("c.csv");
         Files.write(file, awkwardCsv(new Random(5), 50));
-        FileRanges.Range beyond = new FileRanges.Range(1, 2, 10, Files.size(file) + 1, 1);
+        ByteRange beyond = new ByteRange(1, 2, 10, Files.size(file) + 1, 1);
         assertThatThrownBy(() -> records(file, beyond)).hasMessageContaining("c.csv: the landed file")
                 .hasMessageContaining("changed after landing").hasMessageContaining("pairobs discard");
     }
@@ -98,7 +103,7 @@ class FileRangesTest {
         Path file = dir.resolve("c.csv");
         Files.write(file, awkwardCsv(new Random(5), 200));
         long size = Files.size(file);
-        assertThat(FileRanges.split(file, SEMICOLON_1252, size)).containsExactly(FileRanges.Range.whole(size));
+        assertThat(FileRanges.split(file, SEMICOLON_1252, size)).containsExactly(ByteRange.whole(size));
         FeedSpec.Dialect utf16 = TestDialects.semicolon("UTF-16");
         assertThat(FileRanges.split(file, utf16, 100)).hasSize(1);
         FeedSpec.Dialect finess = new FeedSpec.Dialect("finess-extract", ";", "windows-1252", false, null, ",", null);
@@ -118,10 +123,10 @@ class FileRangesTest {
         }
         Files.writeString(file, text, StandardCharsets.UTF_8);
         FeedSpec.Dialect dialect = TestDialects.semicolon("UTF-8");
-        List<FileRanges.Range> ranges = FileRanges.split(file, dialect, 1000);
+        List<ByteRange> ranges = FileRanges.split(file, dialect, 1000);
         assertThat(ranges.size()).isGreaterThan(2);
         // no cut after the open quote: the rest of the file is one range, as a whole read would see it
-        FileRanges.Range last = ranges.get(ranges.size() - 1);
+        ByteRange last = ranges.get(ranges.size() - 1);
         assertThat(last.linesBefore()).isLessThanOrEqualTo(401);
         assertThatThrownBy(() -> records(file, last)).hasMessageContaining("broken.csv: line 402, column 5: the quoted value opened here is never closed");
         assertThatThrownBy(() -> records(file, null)).hasMessageContaining("broken.csv: line 402, column 5: the quoted value opened here is never closed");
@@ -132,7 +137,7 @@ class FileRangesTest {
     }
 
     /** Records as "line|v1|v2|..." strings. */
-    private static List<String> records(Path file, FileRanges.Range range) throws Exception {
+    private static List<String> records(Path file, ByteRange range) throws Exception {
         CsvSourceReader reader = new CsvSourceReader(file, file.getFileName().toString(), file.getFileName().toString()
                 .equals("broken.csv") ? TestDialects.semicolon("UTF-8") : SEMICOLON_1252,
                 List.of("id"), CsvSourceReader.DEFAULT_MAX_LINE_CHARS, range);

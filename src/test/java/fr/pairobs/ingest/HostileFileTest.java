@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
+import fr.pairobs.lake.ByteRange;
 import fr.pairobs.feed.FeedSpec;
 import fr.pairobs.feed.SpecCatalog;
 import fr.pairobs.pseudo.PseudonymKey;
@@ -202,9 +203,9 @@ class HostileFileTest {
         assertThat(reader.bytesRead()).isLessThan(64 * 1024).isLessThan(Files.size(file) / 50);
         reader.close();
         // the cut agrees: nothing after the open quote is cut, and the scan stops there
-        List<FileRanges.Range> ranges = FileRanges.split(file, feed.dialect(), 1000, 1, 1000);
+        List<ByteRange> ranges = FileRanges.split(file, feed.dialect(), 1000, 1, 1000);
         assertThat(ranges).hasSize(1);
-        List<FileRanges.Range> unlimited = FileRanges.split(file, feed.dialect(), 1000, 1, Long.MAX_VALUE / 4);
+        List<ByteRange> unlimited = FileRanges.split(file, feed.dialect(), 1000, 1, Long.MAX_VALUE / 4);
         assertThat(unlimited).hasSize(1);
     }
 

@@ -14,6 +14,7 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
+import fr.pairobs.lake.ByteRange;
 import fr.pairobs.feed.FeedSpec;
 import fr.pairobs.feed.SpecCatalog;
 import fr.pairobs.pseudo.PseudonymKey;
@@ -83,7 +84,7 @@ class IngestFuzzTest {
         Path file = write(concat("a;b;c\n".getBytes(StandardCharsets.US_ASCII), plant(data.consumeRemainingAsBytes())));
         try {
             String whole = rows(file, dialect, null);
-            List<FileRanges.Range> ranges = FileRanges.split(file, dialect, targetBytes, 1, LIMIT);
+            List<ByteRange> ranges = FileRanges.split(file, dialect, targetBytes, 1, LIMIT);
             assertThat(ranges.get(0).start()).isZero();
             assertThat(ranges.get(ranges.size() - 1).end()).isEqualTo(Files.size(file));
             for (int i = 1; i < ranges.size(); i++) {
@@ -91,7 +92,7 @@ class IngestFuzzTest {
             }
             StringBuilder parts = new StringBuilder();
             boolean failed = false;
-            for (FileRanges.Range range : ranges) {
+            for (ByteRange range : ranges) {
                 String part = rows(file, dialect, range);
                 failed |= part.startsWith("FAILED");
                 parts.append(part.startsWith("FAILED") ? "" : part);
@@ -108,7 +109,7 @@ class IngestFuzzTest {
     }
 
     /** The rows as "line|v1|v2..." lines, or "FAILED: message". */
-    private static String rows(Path file, FeedSpec.Dialect dialect, FileRanges.Range range) throws Exception {
+    private static String rows(Path file, FeedSpec.Dialect dialect, ByteRange range) throws Exception {
         CsvSourceReader reader = new CsvSourceReader(file, "f.csv", dialect, List.of("a"), LIMIT, range);
         StringBuilder out = new StringBuilder();
         try {

@@ -49,6 +49,27 @@ class LakeBatchTest {
     }
 
     @Test
+    void testRangesAreRecordedOnceAndTheBatchIsIngestedWhenEachHasItsMarker() throws Exception {
+        LakeBatch batch = batch();
+        assertThat(batch.isIngested()).as("nothing staged").isFalse();
+        List<ByteRange> cut = List.of(new ByteRange(0, 3, 0, 100, 0), new ByteRange(1, 3, 100, 250, 4), new ByteRange(2, 3, 250, 300, 9));
+        assertThat(batch.ranges(300, () -> cut)).isEqualTo(cut);
+        assertThat(batch.rangesFile()).hasContent("0 3 0 100 0\n1 3 100 250 4\n2 3 250 300 9");
+        // a restart reads the recorded ranges, whatever a new cut would give
+        assertThat(batch.ranges(300, () -> List.of(ByteRange.whole(300)))).isEqualTo(cut);
+        batch.markIngested("-r00", "read=1\n");
+        batch.markIngested("-r02", "read=1\n");
+        assertThat(batch.isIngested()).isFalse();
+        batch.markIngested("-r01", "read=1\n");
+        assertThat(batch.isIngested()).isTrue();
+
+        // a staging batch begun before ranges were recorded was read whole
+        LakeBatch older = new LakeLayout(home.resolve("lake")).batch(home.resolve("rejects"), "peer_contacts", "p2", SHA);
+        Files.createDirectories(older.staging());
+        assertThat(older.ranges(300, () -> cut)).containsExactly(ByteRange.whole(300));
+    }
+
+    @Test
     void testCommitRenamesTheStagingBatchOnceAndASecondCopyIsDropped() throws Exception {
         LakeBatch batch = batch();
         Files.createDirectories(batch.staging());
