@@ -19,7 +19,8 @@ import static java.util.Objects.requireNonNull;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Run ingest partitions sent by the nightly (pairobs.remote.enabled=true on the manager) over RabbitMQ, "
                 + "until stopped. Needs the job repository shared with the manager (postgres profile), the same config/ and jobs/, "
-                + "and the landing area and lake on a path every process sees. On SIGTERM the partitions under way finish first.")
+                + "and the landing area and lake on a path every process sees. On SIGTERM the partitions under way finish first. "
+                + "A worker whose specs differ from the manager's refuses the partition it received and stops (exit code 4).")
 public final class WorkerCommand implements Callable<Integer>,
         org.springframework.context.ApplicationListener<org.springframework.context.event.ContextClosedEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerCommand.class);
@@ -57,7 +58,14 @@ public final class WorkerCommand implements Callable<Integer>,
             running = worker;
             worker.start();
             LOG.info("worker {} started; stop it with SIGTERM or Ctrl-C", worker.id().shown());
-            stopped.await();
+            while (!stopped.await(0, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (worker.awaitRefusal(java.time.Duration.ofMillis(500))) {
+                    // a worker with other specs than the manager's must not take more partitions: it stops, the others go on
+                    LOG.error("worker {} stops: its config/ and jobs/ differ from the manager's; deploy the same ones and start it "
+                            + "again", worker.id().shown());
+                    return 4;
+                }
+            }
             return 0;
         } finally {
             running = null;

@@ -51,6 +51,7 @@ public final class PartitionWorker implements AutoCloseable {
     private SimpleMessageListenerContainer container;
     private AmqpInboundChannelAdapter adapter;
     private ScheduledExecutorService heartbeat;
+    private final java.util.concurrent.CountDownLatch refused = new java.util.concurrent.CountDownLatch(1);
 
     /**
      * @param steps the worker step of an ingest step name ({@code ingest}, {@code ingest:<feed>})
@@ -186,8 +187,17 @@ public final class PartitionWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until this worker has refused a partition (its specs differ from the manager's: it must not take more) or
+     * {@code timeout} passes; true when it has.
+     */
+    public boolean awaitRefusal(java.time.Duration timeout) throws InterruptedException {
+        return refused.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void refuse(StepExecution partition, String message) {
         LOG.error(message);
+        refused.countDown();
         partition.setStatus(BatchStatus.FAILED);
         partition.setExitStatus(ExitStatus.FAILED.addExitDescription(message));
         partition.setStartTime(LocalDateTime.now());

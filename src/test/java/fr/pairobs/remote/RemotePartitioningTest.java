@@ -168,6 +168,8 @@ class RemotePartitioningTest {
             assertThat(refused.message()).contains("worker " + WorkerId.hostName() + "/" + other.pid() + " refused partition ingest:")
                     .contains("feed specs differ from the manager's");
         }
+        assertThat(other.waitFor(1, TimeUnit.MINUTES)).as("the refusing worker stops").isTrue();
+        assertThat(other.exitValue()).isEqualTo(4);
         try (Connection c = services.connect(); Statement s = c.createStatement()) {
             assertThat(single(s, "SELECT count(*) FROM batch_step_execution WHERE step_name LIKE 'ingest:%:%' AND write_count > 0"))
                     .as("nothing ingested by the refusing worker").isZero();
