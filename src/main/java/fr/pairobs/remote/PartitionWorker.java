@@ -95,7 +95,7 @@ public final class PartitionWorker implements AutoCloseable {
         container.setPrefetchCount(1);
         container.setConcurrentConsumers(properties.workerThreads());
         container.setDefaultRequeueRejected(true);
-        // on stop, the partitions under way finish (up to the shutdown patience) before the channel closes
+        // on stop, the partitions under way finish (up to 30 minutes) before the channel closes
         container.setShutdownTimeout(java.time.Duration.ofMinutes(30).toMillis());
         DirectChannel requests = new DirectChannel();
         requests.subscribe(this::handle);
@@ -114,17 +114,8 @@ public final class PartitionWorker implements AutoCloseable {
     private void handle(Message<?> message) {
         Channel channel = (Channel) message.getHeaders().get(AmqpHeaders.CHANNEL);
         Long tag = (Long) message.getHeaders().get(AmqpHeaders.DELIVERY_TAG);
-        boolean done;
-        try {
-            process(message);
-            done = true;
-        } catch (RuntimeException e) {
-            // the job repository unreachable: the request goes back to the queue for this worker or another, a moment
-            // later; if it was claimed before the failure, whoever receives it again sees the claim and leaves it
-            LOG.warn("partition request put back on the queue: {}", e.getMessage());
-            sleep();
-            done = false;
-        }
+        // a worker stopping for its specs puts the request back for the others, untouched
+        boolean done = refused.getCount() > 0 && tryProcess(message);
         try {
             if (done) {
                 channel.basicAck(tag, false);
@@ -135,6 +126,20 @@ public final class PartitionWorker implements AutoCloseable {
             // the channel went with the broker (restarted, cut off): the broker delivers the request again, and the
             // partition's status or claim makes it a no-op
             LOG.warn("partition request not acknowledged, the broker connection is gone: {}", e.toString());
+        }
+    }
+
+    /** False when the request must go back to the queue. */
+    private boolean tryProcess(Message<?> message) {
+        try {
+            process(message);
+            return true;
+        } catch (RuntimeException e) {
+            // the job repository unreachable: the request goes back to the queue for this worker or another, a moment
+            // later; if it was claimed before the failure, whoever receives it again sees the claim and leaves it
+            LOG.warn("partition request put back on the queue: {}", e.getMessage());
+            sleep();
+            return false;
         }
     }
 

@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RemotePartitioningTest {
     private static final LocalDate DAY = LocalDate.of(2026, 2, 1);
-    private static final String[] INGEST = {"pairobs.ingest.chunk-size=20", "pairobs.ingest.range-bytes=1500"};
+    private static final String[] INGEST = {"pairobs.ingest.chunk-size=40", "pairobs.ingest.range-bytes=4000"};
 
     @TempDir
     Path shared;

@@ -118,7 +118,7 @@ final class RemoteServices implements AutoCloseable {
         List<String> properties = new ArrayList<>(List.of("spring.profiles.active=postgres", "spring.datasource.url=" + url(),
                 "pairobs.remote.queue=" + queue, "pairobs.remote.rabbitmq.host=" + rabbitHost,
                 "pairobs.remote.rabbitmq.port=" + rabbitPort, "pairobs.remote.rabbitmq.username=" + rabbitUser,
-                "pairobs.remote.heartbeat=PT1S", "pairobs.remote.worker-timeout=PT6S", "pairobs.remote.poll=PT0.5S"));
+                "pairobs.remote.heartbeat=PT1S", "pairobs.remote.worker-timeout=PT4S", "pairobs.remote.poll=PT0.5S"));
         properties.add("spring.datasource.username=" + (adminUser == null ? "" : adminUser));
         properties.add("spring.datasource.password=" + (adminPassword == null ? "" : adminPassword));
         return properties;
