@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
@@ -15,9 +15,9 @@ import fr.pairobs.batch.FeedSteps;
 import fr.pairobs.batch.IngestListener;
 
 /**
- * A {@code pairobs worker} in a JVM of its own that stops in the middle of a partition, at its Nth part (written, not
- * committed), writes which partition into a marker file and waits there to be killed with SIGKILL by
- * {@link RemotePartitioningTest}. Arguments: home, marker file, N, then the application's properties.
+ * A {@code pairobs worker} in a JVM of its own that, once a gate file exists, stops in the middle of a partition at its
+ * next part (written, not committed), writes which partition into a marker file and waits there to be killed with
+ * SIGKILL by {@link RemotePartitioningTest}. Arguments: home, marker file, gate file, then the application's properties.
  */
 public final class WorkerChild {
     private WorkerChild() {
@@ -26,7 +26,7 @@ public final class WorkerChild {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(args[0]);
         Path marker = Path.of(args[1]);
-        Halt halt = new Halt(Integer.parseInt(args[2]), marker);
+        Halt halt = new Halt(Path.of(args[2]), marker);
         String[] properties = Arrays.copyOfRange(args, 3, args.length);
         try (ConfigurableApplicationContext context = PipelineContexts.start(home, c -> c.registerBean("halt", Halt.class, () -> halt),
                 properties)) {
@@ -37,20 +37,20 @@ public final class WorkerChild {
         }
     }
 
-    /** Waits forever before committing the Nth part this worker writes. */
+    /** Waits forever before committing the first part this worker writes once the gate is open. */
     static final class Halt implements IngestListener {
-        private final int part;
+        private final Path gate;
         private final Path marker;
-        private final AtomicInteger parts = new AtomicInteger();
+        private final AtomicBoolean halted = new AtomicBoolean();
 
-        Halt(int part, Path marker) {
-            this.part = part;
+        Halt(Path gate, Path marker) {
+            this.gate = gate;
             this.marker = marker;
         }
 
         @Override
         public void beforePartCommit(StepExecution partition, long rows) {
-            if (parts.incrementAndGet() != part) {
+            if (!Files.exists(gate) || !halted.compareAndSet(false, true)) {
                 return;
             }
             try {

@@ -180,7 +180,7 @@ class ReportBrowserTest {
         int secrets = 0;
         try (Connection connection = WarehouseReader.openReadOnly(release.resolve("release.duckdb"))) {
             for (String table : releaseTables()) {
-                List<WebElement> rows = driver.findElements(By.cssSelector("table.values[data-table='" + table + "'] tbody tr"));
+                List<Map<String, Object>> rows = shownRows(table);
                 // a table without a value for the report's year is shown for its latest earlier year
                 try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
                         "SELECT count(*) FROM " + table + " WHERE level = 'region' OR year = (SELECT max(year) FROM " + table
@@ -189,8 +189,8 @@ class ReportBrowserTest {
                     assertThat(rows).as("rows of " + table).hasSize(rs.getInt(1));
                 }
                 Set<String> keys = new HashSet<>();
-                for (WebElement row : rows) {
-                    JsonNode key = json.readTree(row.getAttribute("data-key"));
+                for (Map<String, Object> row : rows) {
+                    JsonNode key = json.readTree((String) row.get("key"));
                     assertThat(keys.add(key.toString())).as("row shown once: " + key).isTrue();
                     List<String> where = new ArrayList<>();
                     List<Object> args = new ArrayList<>();
@@ -205,9 +205,9 @@ class ReportBrowserTest {
                         try (ResultSet rs = p.executeQuery()) {
                             assertThat(rs.next()).as(table + " " + key).isTrue();
                             boolean masked = rs.getBoolean("is_masked");
-                            for (WebElement cell : row.findElements(By.cssSelector("td.num"))) {
-                                String column = cell.getAttribute("data-column");
-                                String text = cell.getText();
+                            for (Map<String, Object> cell : cells(row)) {
+                                String column = (String) cell.get("column");
+                                String text = (String) cell.get("text");
                                 Object value = rs.getObject(column);
                                 if (value == null) {
                                     if (masked) {
@@ -231,7 +231,8 @@ class ReportBrowserTest {
         }
         assertThat(compared).as("numbers compared").isGreaterThan(100);
         assertThat(secrets).as("masked cells in the demo release").isPositive();
-        assertThat(driver.findElements(By.cssSelector("td[data-state='secret']"))).allSatisfy(c -> assertThat(c.getText()).startsWith("secret"));
+        assertThat((List<?>) ((JavascriptExecutor) driver).executeScript("return Array.from(document.querySelectorAll(\"td[data-state='secret']\"))"
+                + ".map(td => td.innerText.replace(/\\u00a0/g, ' ').trim());")).allSatisfy(text -> assertThat((String) text).startsWith("secret"));
     }
 
     @Test
@@ -361,6 +362,27 @@ class ReportBrowserTest {
     }
 
     /** A French-formatted number back to a double: 27 826 €, 0,42, 42,0 %, −3,5. */
+    /**
+     * The rows of a values table as the page shows them, read in one call to the browser (a call per cell costs a
+     * minute): each row's {@code data-key} and its number cells' column and text, non-breaking spaces read as spaces as
+     * WebDriver's getText reads them.
+     */
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> shownRows(String table) {
+        return (List<Map<String, Object>>) ((JavascriptExecutor) driver).executeScript("""
+                return Array.from(document.querySelectorAll(arguments[0])).map(tr => ({
+                    key: tr.getAttribute('data-key'),
+                    cells: Array.from(tr.querySelectorAll('td.num')).map(td => ({
+                        column: td.getAttribute('data-column'),
+                        text: td.innerText.replace(/\u00a0/g, ' ').trim()}))}));""",
+                "table.values[data-table='" + table + "'] tbody tr");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> cells(Map<String, Object> row) {
+        return (List<Map<String, Object>>) row.get("cells");
+    }
+
     static double parse(String text) {
         String t = text.strip();
         boolean percent = t.endsWith("%");
