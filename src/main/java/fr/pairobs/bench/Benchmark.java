@@ -85,8 +85,8 @@ public final class Benchmark {
         result.put("ingest_rows", ingest.rows);
         result.put("ingest_peak_rss_mb", round(ingest.peakRssKb / 1024.0));
         result.put("ingest_jvm_options", childCommand.stream().filter(o -> o.startsWith("-X")).toList());
-        result.put("ingest_vs_csv_floor", round(csvSeconds / ingest.seconds));
-        result.put("ingest_vs_duckdb", round(duckSeconds / ingest.seconds));
+        result.put("ingest_vs_csv_floor", significant(csvSeconds / ingest.seconds));
+        result.put("ingest_vs_duckdb", significant(duckSeconds / ingest.seconds));
 
         Path warehouse = home.resolve("warehouse-bench.duckdb");
         SpecCatalog catalog = SpecCatalog.load(projectConfig, projectJobs);
@@ -224,6 +224,11 @@ public final class Benchmark {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** Three significant digits: a ratio of a small run can be far below 0.01 and must not read as zero. */
+    private static double significant(double value) {
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(3)).doubleValue();
     }
 
     private static double round(double value) {
