@@ -26,7 +26,7 @@ public final class PipelineContexts {
                 "pairobs.pseudonym.key-env=PAIROBS_TEST_UNSET_KEY",
                 // printing report.pdf costs Chromium half a minute a night: only the report's own test prints it
                 "pairobs.report.pdf=off",
-                "spring.datasource.url=jdbc:h2:file:" + home.resolve("repository/pairobs")));
+                "spring.datasource.url=jdbc:h2:file:" + home.resolve("repository/pairobs") + ";WRITE_DELAY=0"));
         for (String property : properties) {
             String key = property.substring(0, property.indexOf('='));
             all.removeIf(p -> p.startsWith(key + "="));
