@@ -1,8 +1,5 @@
 package fr.pairobs.batch;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.LocalDateTime;
 import java.util.function.Function;
 
@@ -25,7 +22,7 @@ import static java.util.Objects.requireNonNull;
 final class IngestWorkerStep implements Step {
     /** Partition execution context: {@code host/pid} of the process that ran it last. */
     static final String WORKER = "worker";
-    private static final String WORKER_HOST = host() + "/" + ManagementFactory.getRuntimeMXBean().getPid();
+    private static final String WORKER_HOST = fr.pairobs.remote.WorkerId.current().shown();
 
     private final String name;
     private final Function<StepExecution, Step> partitionStep;
@@ -72,11 +69,4 @@ final class IngestWorkerStep implements Step {
         }
     }
 
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown-host";
-        }
-    }
 }

@@ -73,14 +73,18 @@ final class RemoteServices implements AutoCloseable {
         return services;
     }
 
-    private static boolean rabbitAnswers(String host, int port, String user, String password) {
+    private static com.rabbitmq.client.ConnectionFactory rabbit(String host, int port, String user, String password) {
         com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
         factory.setHost(host);
         factory.setPort(port);
         factory.setUsername(user);
         factory.setPassword(password);
         factory.setConnectionTimeout(3000);
-        try (com.rabbitmq.client.Connection ignored = factory.newConnection("pairobs-test-probe")) {
+        return factory;
+    }
+
+    private static boolean rabbitAnswers(String host, int port, String user, String password) {
+        try (com.rabbitmq.client.Connection ignored = rabbit(host, port, user, password).newConnection("pairobs-test-probe")) {
             return true;
         } catch (Exception e) {
             return false;
@@ -135,12 +139,8 @@ final class RemoteServices implements AutoCloseable {
             s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         } finally {
             try {
-                com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
-                factory.setHost(rabbitHost);
-                factory.setPort(rabbitPort);
-                factory.setUsername(rabbitUser);
-                factory.setPassword(rabbitPassword);
-                try (com.rabbitmq.client.Connection c = factory.newConnection(); com.rabbitmq.client.Channel ch = c.createChannel()) {
+                try (com.rabbitmq.client.Connection c = rabbit(rabbitHost, rabbitPort, rabbitUser, rabbitPassword).newConnection();
+                        com.rabbitmq.client.Channel ch = c.createChannel()) {
                     ch.queueDelete(queue);
                 }
             } catch (Exception e) {
