@@ -42,13 +42,14 @@ WITH cells AS (
     FROM cells c LEFT JOIN region_children r USING (indicator, year, breakdown)
     WHERE c.level = 'region'
 ), flags AS (
-    SELECT indicator, level, structure_id, departement, year, breakdown, masked FROM structures_final
-    UNION ALL SELECT indicator, level, structure_id, departement, year, breakdown, masked FROM departements_final
-    UNION ALL SELECT indicator, level, structure_id, departement, year, breakdown, masked FROM regions
+    SELECT indicator, level, structure_id, departement, year, breakdown, masked, primary_masked FROM structures_final
+    UNION ALL SELECT indicator, level, structure_id, departement, year, breakdown, masked, primary_masked FROM departements_final
+    UNION ALL SELECT indicator, level, structure_id, departement, year, breakdown, masked, primary_masked FROM regions
 )
 SELECT i.indicator, i.level, i.structure_id, i.structure_name, i.departement, i.year, i.breakdown, i.measure, i.kind,
        CASE WHEN f.masked THEN NULL ELSE i.value END AS value,
-       f.masked AS is_masked
+       f.masked AS is_masked,
+       CASE WHEN f.masked THEN CASE WHEN f.primary_masked THEN 'primary' ELSE 'secondary' END END AS mask_reason
 FROM ind_cell i
 JOIN flags f
   ON f.indicator = i.indicator AND f.level = i.level AND f.structure_id IS NOT DISTINCT FROM i.structure_id

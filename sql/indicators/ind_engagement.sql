@@ -81,7 +81,8 @@ WITH pivoted AS (
            max(value) FILTER (WHERE measure = 'n_retained_6m') / max(value) FILTER (WHERE measure = 'n_followed_6m')   AS retention_6m,
            max(value) FILTER (WHERE measure = 'n_retained_12m') / max(value) FILTER (WHERE measure = 'n_followed_12m') AS retention_12m,
            max(value) FILTER (WHERE measure = 'reach_per_100k')      AS reach_per_100k,
-           bool_or(is_masked)                                        AS is_masked
+           bool_or(is_masked)                                        AS is_masked,
+           max(mask_reason) AS mask_reason
     FROM ind_cell_masked WHERE indicator = 'engagement'
     GROUP BY level, structure_id, structure_name, departement, year, breakdown
 )
@@ -90,6 +91,6 @@ SELECT level, structure_id, structure_name, departement, year, territory, people
        round(contacts_per_person, 2) AS contacts_per_person,
        round(retention_3m, 4) AS retention_3m, round(retention_6m, 4) AS retention_6m, round(retention_12m, 4) AS retention_12m,
        round(reach_per_100k, 1) AS reach_per_100k,
-       is_masked
+       is_masked, mask_reason
 FROM pivoted;
 COMMENT ON VIEW ind_engagement IS 'People active (a contact in the year) and new (first contact in the year), contacts per active person, retention of new people at 3/6/12 months, by structure, département and region (territory structure); people active and new and reach per 100,000 inhabitants by département of residence with an unknown-residence row (territory residence); no comparison group; counts 1-10 masked';

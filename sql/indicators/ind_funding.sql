@@ -58,7 +58,8 @@ WITH pivoted AS (
            max(value) FILTER (WHERE measure = 'amount_positions_eur') AS amount_positions_eur,
            max(value) FILTER (WHERE measure = 'amount_positions_surveyed_eur') AS amount_positions_surveyed_eur,
            max(value) FILTER (WHERE measure = 'fte_funded')           AS fte_funded,
-           bool_or(is_masked)                                         AS is_masked
+           bool_or(is_masked)                                         AS is_masked,
+           max(mask_reason) AS mask_reason
     FROM ind_cell_masked WHERE indicator = 'funding'
     GROUP BY level, structure_id, structure_name, departement, year, breakdown
 )
@@ -66,6 +67,6 @@ SELECT level, structure_id, structure_name, departement, year, funder_type, gran
        round(coalesce(amount_lasting_eur, 0) / amount_eur, 4) AS share_lasting,
        round(fte_funded, 2) AS fte_funded,
        round(amount_positions_surveyed_eur / nullif(fte_funded, 0), 0) AS euros_per_fte,
-       is_masked
+       is_masked, mask_reason
 FROM pivoted;
 COMMENT ON VIEW ind_funding IS 'Grant amounts by funder type, share multi-year or permanent vs annual calls, euros per FTE over the structures with surveyed FTE only; by structure, département and year';

@@ -26,7 +26,8 @@ SELECT level, structure_id, structure_name, departement, year, breakdown AS coho
        round(max(value) FILTER (WHERE measure = 'did_estimate'), 2)     AS did_estimate,
        round(max(value) FILTER (WHERE measure = 'did_ci_low'), 2)       AS did_ci_low,
        round(max(value) FILTER (WHERE measure = 'did_ci_high'), 2)      AS did_ci_high,
-       bool_or(is_masked)                                      AS is_masked
+       bool_or(is_masked)                                      AS is_masked,
+           max(mask_reason) AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'hospitalisation'
 GROUP BY level, structure_id, structure_name, departement, year, breakdown;
 COMMENT ON VIEW ind_hospitalisation IS 'Mean full-time days present 12 months before vs after the index date (days by overlap of each sequence with each window), people with peer support (index: first contact) against a comparison cohort of the same hospitals'' patients without peer contact (exact matching, index dates from the treated calendar), difference-in-differences with 95 % interval; 12 months of RIM-P coverage; by structure, département and year of first contact; counts 1-10 masked';

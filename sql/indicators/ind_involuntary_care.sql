@@ -24,7 +24,8 @@ SELECT level, structure_id, structure_name, departement, year, breakdown AS coho
        round(max(value) FILTER (WHERE measure = 'did_estimate'), 4) AS did_estimate,
        round(max(value) FILTER (WHERE measure = 'did_ci_low'), 4)   AS did_ci_low,
        round(max(value) FILTER (WHERE measure = 'did_ci_high'), 4)  AS did_ci_high,
-       bool_or(is_masked)                                          AS is_masked
+       bool_or(is_masked)                                          AS is_masked,
+           max(mask_reason) AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'involuntary_care'
 GROUP BY level, structure_id, structure_name, departement, year, breakdown;
 COMMENT ON VIEW ind_involuntary_care IS 'Share of people with an involuntary sequence overlapping the 12 months before vs after the index date, people with peer support against the matched comparison cohort, difference-in-differences of the shares with 95 % interval; same population and cells as ind_hospitalisation; counts 1-10 masked';

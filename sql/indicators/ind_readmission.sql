@@ -53,7 +53,8 @@ SELECT level, structure_id, structure_name, departement, year, breakdown AS coho
        round(max(value) FILTER (WHERE measure = 'did_estimate'), 4) AS did_estimate,
        round(max(value) FILTER (WHERE measure = 'did_ci_low'), 4)   AS did_ci_low,
        round(max(value) FILTER (WHERE measure = 'did_ci_high'), 4)  AS did_ci_high,
-       bool_or(is_masked)                                       AS is_masked
+       bool_or(is_masked)                                       AS is_masked,
+           max(mask_reason) AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'readmission'
 GROUP BY level, structure_id, structure_name, departement, year, breakdown;
 COMMENT ON VIEW ind_readmission IS 'Full-time episodes discharged in the 12 months after the index date and the share readmitted within 30 and 90 days (transfers and overlaps are not readmissions), people with peer support against the matched comparison cohort, difference-in-differences of the share of people readmitted within 30 days with 95 % interval; same population and cells as ind_hospitalisation; counts 1-10 masked';

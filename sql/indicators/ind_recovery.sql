@@ -35,7 +35,8 @@ SELECT level, structure_id, structure_name, departement, year,
        round(max(value) FILTER (WHERE measure = 'mean_change'), 2)    AS mean_change,
        max(value) FILTER (WHERE measure = 'n_improved')             AS people_improved,
        round(max(value) FILTER (WHERE measure = 'share_improved'), 4) AS share_improved,
-       bool_or(is_masked)                                           AS is_masked
+       bool_or(is_masked)                                           AS is_masked,
+           max(mask_reason) AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'recovery'
 GROUP BY level, structure_id, structure_name, departement, year, breakdown;
 COMMENT ON VIEW ind_recovery IS 'Per instrument and horizon (6m, 12m): people expected and followed (attrition), raw mean scores, mean change signed so that positive is better, share improved by the meaningful change; no comparison group (questionnaires come only from peer-support partners); by structure, département and baseline year; counts 1-10 masked';

@@ -24,7 +24,8 @@ SELECT level, structure_id, structure_name, departement, year,
        max(value) FILTER (WHERE measure = 'n_people')              AS people,
        max(value) FILTER (WHERE measure = 'n_right_obtained')      AS people_with_right_obtained,
        round(max(value) FILTER (WHERE measure = 'share_obtained'), 4) AS share_right_obtained_12m,
-       bool_or(is_masked)                                          AS is_masked
+       bool_or(is_masked)                                          AS is_masked,
+           max(mask_reason) AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'rights'
 GROUP BY level, structure_id, structure_name, departement, year;
 COMMENT ON VIEW ind_rights IS 'Share of people with a right obtained from the first peer contact to 12 months after it; people with a rights procedure step within those 12 months and whose rights feed covers them (people_entered: all who entered); no comparison group (rights events come only from peer-support partners); counts 1-10 masked';

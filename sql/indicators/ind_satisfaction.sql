@@ -30,7 +30,8 @@ SELECT level, structure_id, structure_name, departement, year,
        round(max(value) FILTER (WHERE measure = 'mean_score'), 2)      AS mean_csq8,
        max(value) FILTER (WHERE measure = 'n_satisfied')             AS satisfied,
        round(max(value) FILTER (WHERE measure = 'share_satisfied'), 4) AS share_satisfied,
-       bool_or(is_masked)                                            AS is_masked
+       bool_or(is_masked)                                            AS is_masked,
+           max(mask_reason) AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'satisfaction'
 GROUP BY level, structure_id, structure_name, departement, year;
 COMMENT ON VIEW ind_satisfaction IS 'Mean CSQ-8 and share satisfied (CSQ-8 >= 24), by structure, département and year; no comparison group (questionnaires come only from peer-support partners, answered by respondents only); counts 1-10 masked';

@@ -16,7 +16,8 @@ SELECT level, structure_id AS organisation, year, breakdown AS programme,
        max(value) FILTER (WHERE measure = 'n_enrolled')    AS enrolled,
        max(value) FILTER (WHERE measure = 'n_graduated')   AS graduated,
        round(max(value) FILTER (WHERE measure = 'n_graduated') / max(value) FILTER (WHERE measure = 'n_enrolled'), 4) AS graduation_rate,
-       bool_or(is_masked)                                  AS is_masked
+       bool_or(is_masked)                                  AS is_masked,
+           max(mask_reason) AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'training'
 GROUP BY level, structure_id, year, breakdown;
 COMMENT ON VIEW ind_training IS 'Training places funded, enrolled and graduated per programme, organisation and year; counts 1-10 masked';

@@ -23,7 +23,8 @@ WITH pivoted AS (
            max(value) FILTER (WHERE measure = 'fte')         AS fte,
            max(value) FILTER (WHERE measure = 'n_permanent') AS permanent_positions,
            max(value) FILTER (WHERE measure = 'n_trained')   AS trained_positions,
-           bool_or(is_masked)                                AS is_masked
+           bool_or(is_masked)                                AS is_masked,
+           max(mask_reason) AS mask_reason
     FROM ind_cell_masked WHERE indicator = 'workforce'
     GROUP BY level, structure_id, structure_name, departement, year
 )
@@ -32,6 +33,6 @@ SELECT p.level, p.structure_id, p.structure_name, p.departement, p.year, p.posit
             WHEN p.level = 'region' THEN round(100000.0 * p.fte / (SELECT sum(population) FROM dim_territory), 2) END AS fte_per_100k,
        round(p.permanent_positions / p.positions, 4) AS share_permanent,
        round(p.trained_positions / p.positions, 4)   AS share_trained,
-       p.is_masked
+       p.is_masked, p.mask_reason
 FROM pivoted p LEFT JOIN dim_territory t ON t.departement = p.departement;
 COMMENT ON VIEW ind_workforce IS 'Peer-support positions, FTE, FTE per 100,000 inhabitants, share permanent and share trained; by structure, département and survey year; counts 1-10 masked';

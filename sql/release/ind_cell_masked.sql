@@ -5,7 +5,8 @@
 CREATE OR REPLACE TEMP VIEW ind_cell_masked AS
 SELECT i.indicator, i.level, i.structure_id, i.structure_name, i.departement, i.year, i.breakdown, i.measure, i.kind,
        CASE WHEN m.is_masked THEN NULL ELSE i.value END AS value,
-       m.is_masked
+       m.is_masked,
+       CASE WHEN m.is_masked THEN m.reason END AS mask_reason
 FROM w.ind_cell i
 JOIN release_mask m
   ON m.indicator = i.indicator AND m.level = i.level AND m.structure_id IS NOT DISTINCT FROM i.structure_id

@@ -1,11 +1,10 @@
 package fr.pairobs.cli;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import fr.pairobs.Workspace;
+import fr.pairobs.security.QueryFailedException;
 import fr.pairobs.security.QueryRefusedException;
 import fr.pairobs.security.SandboxedQuery;
+import fr.pairobs.security.SqlSources;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,14 +39,16 @@ public final class SqlCommand implements Callable<Integer> {
         @Parameters(index = "0", description = "the query")
         String query;
 
-        @Option(names = {"-f", "--file"}, description = "read the query from a .sql file")
+        @Option(names = {"-f", "--file"}, description = "read the query from a .sql file (not one under the home's secrets, "
+                + "landing, inbox, lake, rejects or repository)")
         Path file;
     }
 
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default: ${DEFAULT-VALUE})")
     String format;
 
-    @Option(names = "--warehouse", description = "another warehouse file than the published one (opened in the same sandbox)")
+    @Option(names = "--warehouse", description = "another warehouse file than the published one (a file path only, no "
+            + "connection options; opened in the same sandbox)")
     Path warehouse;
 
     @Option(names = "--release", description = "query the latest open release (var/release/<date>/release.duckdb) instead of "
@@ -64,16 +67,36 @@ public final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String query = source.file != null ? Files.readString(source.file, StandardCharsets.UTF_8) : source.query;
-        Path target = warehouse != null ? warehouse
-                : release ? latestRelease().resolve("release.duckdb")
-                : workspace.currentWarehouse();
-        // an evaluator's text runs in the sandbox: read-only, no files, no extensions, locked settings, limits
-        try (SandboxedQuery sandbox = SandboxedQuery.open(target, timeout, memoryLimit); ResultSet rs = sandbox.execute(query)) {
-            print(rs, format, System.out);
+        if (!List.of("table", "csv", "json").contains(format)) {
+            System.err.println("unknown format '" + format + "'; use table, csv or json");
+            return 2;
+        }
+        try {
+            // -f: a .sql file outside the home's secrets, landing, inbox, lake, rejects and repository
+            String query = source.file != null ? SqlSources.readQueryFile(source.file, workspace) : source.query;
+            Path target;
+            if (warehouse != null) {
+                // a path only, never a connection string; resolved to its real path before any check
+                target = SandboxedQuery.databaseFile(warehouse);
+                SqlSources.refuseSensitive(target, workspace, "--warehouse");
+            } else {
+                target = release ? latestRelease().resolve("release.duckdb") : workspace.currentWarehouse();
+            }
+            // an evaluator's text runs in the sandbox: read-only, no files, no extensions, locked and
+            // verified settings, allow-listed functions, limits
+            try (SandboxedQuery sandbox = SandboxedQuery.open(target, timeout, memoryLimit); ResultSet rs = sandbox.execute(query)) {
+                print(rs, format, System.out);
+            }
         } catch (QueryRefusedException e) {
             System.err.println(e.getMessage());
             return 3;
+        } catch (QueryFailedException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        } catch (SQLException e) {
+            // never DuckDB's message: it quotes the query
+            System.err.println("error: the query failed while its result was read (" + e.getClass().getSimpleName() + ")");
+            return 1;
         }
         return 0;
     }

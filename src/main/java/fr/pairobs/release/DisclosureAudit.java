@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.ojalgo.optimisation.Expression;
 import org.ojalgo.optimisation.ExpressionsBasedModel;
@@ -16,20 +17,26 @@ import org.ojalgo.optimisation.Variable;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The disclosure audit: for every masked people count (and declared protected value) of a release, the smallest and
- * largest value it can take given everything the release publishes and every linear relation that holds between the
- * cells — sums over the hierarchy (region = Σ départements = Σ structures, or the inequalities child ≤ parent ≤ Σ
- * children where the counts overlap), complements within a cell (part ≤ whole), equal values across indicators — all
- * solved at once by linear programming (ojAlgo), per group of tied cells. An attacker is granted every relation that
- * is true in the data, and a people count is known to be at least 1 where every cell of its indicator counts at least
- * one. A masked count fails when its interval is a single value (pinned), lies inside 1 to the threshold, or is
- * narrower than the protection level; a protected value fails when pinned.
+ * The disclosure audit: for every value of every masked cell of a release, the smallest and largest value it can
+ * take given everything the release publishes, tonight and in the last published release, and every relation between
+ * published values that holds in the data ({@link Relations}): sums over the hierarchy (or the inequalities child ≤
+ * parent ≤ Σ children where counts overlap), complements within a cell (part ≤ whole), counts equal by construction,
+ * means and shares that add up with their weights (Σ w·x = W·X; where both a weight and a mean are unknown their
+ * product is bounded by the mean's range), and, across two releases, every count that did not change (the same
+ * unknown in both). An absent value is an unknown like any other: a family is never skipped for it.
+ * <p>
+ * Every bound is solved by linear programming (ojAlgo), then, for a count whose bound is fractional, by integer
+ * programming: the attacker knows counts are whole numbers. A masked people count fails when the interval breaks the
+ * protection rule ({@link SecrecyRules#protectionFailure}); a declared protected value fails when it is pinned; the
+ * other values (means, shares, amounts) are listed with their intervals.
  */
 public final class DisclosureAudit {
     private static final double EPSILON = 1e-6;
+    /** Tolerance of a mean relation: the cells' values are rounded to 9 decimals, so products of them are not exact. */
+    private static final double MEAN_TOLERANCE = 1e-5;
 
     /** The feasible interval of one masked value and the verdict. */
-    public record Finding(int cell, CellKey key, String measure, double value, double min, double max, String status) {
+    public record Finding(int cell, CellKey key, String measure, boolean count, double value, double min, double max, String status) {
         public boolean passed() {
             return "ok".equals(status);
         }
@@ -38,28 +45,283 @@ public final class DisclosureAudit {
     private final Cells cells;
     private final SecrecyRules rules;
     private final Relations relations;
+    private final PreviousRelease previous;
+    private long solves;
 
     public DisclosureAudit(Cells cells, SecrecyRules rules) {
-        this(cells, rules, new Relations(cells, rules));
+        this(cells, rules, new Relations(cells, rules), null);
     }
 
-    DisclosureAudit(Cells cells, SecrecyRules rules, Relations relations) {
+    public DisclosureAudit(Cells cells, SecrecyRules rules, PreviousRelease previous) {
+        this(cells, rules, new Relations(cells, rules), previous);
+    }
+
+    DisclosureAudit(Cells cells, SecrecyRules rules, Relations relations, PreviousRelease previous) {
         this.cells = requireNonNull(cells, "cells is null");
         this.rules = requireNonNull(rules, "rules is null");
         this.relations = requireNonNull(relations, "relations is null");
+        this.previous = previous == null || previous.truth() == null ? null : previous;
     }
 
-    /** Audits a whole release: masked[i] tells whether cell i is masked. */
+    /** Linear and integer programs solved so far. */
+    public long solves() {
+        return solves;
+    }
+
+    /** Audits a whole release: masked[i] tells whether cell i is masked (each masked cell taken as secondary). */
     public List<Finding> audit(boolean[] masked) {
         Suppression.Reason[] reasons = new Suppression.Reason[masked.length];
         for (int i = 0; i < masked.length; i++) {
             reasons[i] = masked[i] ? Suppression.Reason.SECONDARY : Suppression.Reason.NONE;
         }
+        return audit(reasons);
+    }
+
+    /** Audits a whole release masked for these reasons. */
+    public List<Finding> audit(Suppression.Reason[] reasons) {
         List<Finding> findings = new ArrayList<>();
         for (int[] group : relations.groups()) {
             findings.addAll(auditGroup(group, reasons));
         }
         return findings;
+    }
+
+    /** One release's cells as the model sees them: the masked ones are unknowns. */
+    private final class Night {
+        final String tag;
+        final Cells cells;
+        final Relations relations;
+        final Set<Integer> masked;
+        final Map<String, double[]> domains = new HashMap<>();
+
+        Night(String tag, Cells cells, Relations relations, Set<Integer> masked) {
+            this.tag = tag;
+            this.cells = cells;
+            this.relations = relations;
+            this.masked = masked;
+        }
+
+        Double value(int cell, String measure) {
+            return relations.sumValue(cell, measure);
+        }
+
+        boolean unknown(int cell) {
+            return masked.contains(cell);
+        }
+
+        String id(int cell, String measure) {
+            return tag + cell + "|" + measure;
+        }
+
+        /** The range a value of this indicator and measure takes in the release: what an attacker may assume of an unknown. */
+        double[] domain(int cell, String measure) {
+            String indicator = cells.get(cell).key().indicator();
+            return domains.computeIfAbsent(indicator + "|" + measure, k -> {
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
+                for (Cells.Cell c : cells.all()) {
+                    Double v = c.key().indicator().equals(indicator) ? c.value(measure) : null;
+                    if (v != null) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+                return lo > hi ? new double[] {0, 0} : new double[] {lo, hi};
+            });
+        }
+    }
+
+    /** The linear system of one group, over tonight's masked values and those of the last release tied to them. */
+    private final class Model {
+        final ExpressionsBasedModel model = new ExpressionsBasedModel();
+        final Map<String, Variable> vars = new LinkedHashMap<>();
+        final Set<String> integers = new LinkedHashSet<>();
+        final Set<String> constrained = new LinkedHashSet<>();
+        int expressions;
+
+        Variable var(Night night, int cell, String measure) {
+            String id = night.id(cell, measure);
+            Variable v = vars.get(id);
+            if (v == null) {
+                v = model.addVariable("x" + vars.size());
+                if (night.relations.isCount(cell, measure)) {
+                    v.lower(night.relations.lowerBound(cell, measure)).integer(true);
+                    integers.add(id);
+                } else if (rules.isProtectedValue(night.cells.get(cell).key().indicator(), measure)) {
+                    v.lower(0);
+                } else {
+                    double[] d = night.domain(cell, measure);
+                    v.lower(d[0]).upper(d[1]);
+                }
+                vars.put(id, v);
+            }
+            return v;
+        }
+
+        /** A linear expression: unknown values are variables, published ones constants. */
+        final class Lin {
+            final Map<Variable, Double> terms = new LinkedHashMap<>();
+            final Set<String> ids = new LinkedHashSet<>();
+            double constant;
+            boolean valid = true;
+
+            Lin add(Night night, int cell, String measure, double coefficient) {
+                if (night.unknown(cell)) {
+                    terms.merge(var(night, cell, measure), coefficient, Double::sum);
+                    ids.add(night.id(cell, measure));
+                } else {
+                    Double v = night.value(cell, measure);
+                    if (v == null) {
+                        valid = false;
+                    } else {
+                        constant += coefficient * v;
+                    }
+                }
+                return this;
+            }
+
+            /** coefficient · weight · x, where either, both or neither is unknown. */
+            Lin product(Night night, int xCell, String x, int wCell, String w, double coefficient) {
+                boolean xUnknown = night.unknown(xCell);
+                boolean wUnknown = night.unknown(wCell);
+                Double xv = night.value(xCell, x);
+                Double wv = night.value(wCell, w);
+                if (!xUnknown && !wUnknown) {
+                    double weight = wv == null ? 0 : wv;
+                    if (weight != 0 && xv == null) {
+                        valid = false;
+                    } else if (weight != 0) {
+                        constant += coefficient * weight * xv;
+                    }
+                } else if (!xUnknown) {
+                    if (xv == null) {
+                        valid = false;
+                    } else {
+                        add(night, wCell, w, coefficient * xv);
+                    }
+                } else if (!wUnknown) {
+                    double weight = wv == null ? 0 : wv;
+                    if (weight != 0) {
+                        add(night, xCell, x, coefficient * weight);
+                    }
+                } else {
+                    // both unknown: p = w·x with x within its range, so that x_min·w ≤ p ≤ x_max·w
+                    double[] d = night.domain(xCell, x);
+                    Variable p = model.addVariable("p" + expressions++);
+                    Variable wVar = var(night, wCell, w);
+                    model.addExpression("pl" + expressions++).lower(0).set(p, 1).set(wVar, -d[0]);
+                    model.addExpression("pu" + expressions++).lower(0).set(p, -1).set(wVar, d[1]);
+                    constrained.add(night.id(wCell, w));
+                    terms.merge(p, coefficient, Double::sum);
+                }
+                return this;
+            }
+
+            /** lower ≤ expression ≤ upper (null: no bound). */
+            void emit(Double lower, Double upper) {
+                if (!valid || terms.isEmpty()) {
+                    return;
+                }
+                Expression e = model.addExpression("e" + expressions++);
+                terms.forEach(e::set);
+                if (lower != null) {
+                    e.lower(lower - constant);
+                }
+                if (upper != null) {
+                    e.upper(upper - constant);
+                }
+                constrained.addAll(ids);
+            }
+        }
+
+        Lin lin() {
+            return new Lin();
+        }
+
+        /** Every relation of one night that touches its masked cells. */
+        void relationsOf(Night night) {
+            Relations r = night.relations;
+            Set<Relations.Family> families = new LinkedHashSet<>();
+            Set<Relations.MeanRelation> means = new LinkedHashSet<>();
+            for (int i : night.masked) {
+                families.addAll(r.familiesOf.get(i));
+                means.addAll(r.meansOf.get(i));
+            }
+            for (Relations.Family f : families) {
+                for (String measure : night.cells.get(f.parent()).values().keySet()) {
+                    sums(night, f, measure);
+                }
+            }
+            for (int i : night.masked) {
+                Cells.Cell cell = night.cells.get(i);
+                for (SecrecyRules.Complement c : rules.complements()) {
+                    Double whole = night.value(i, c.whole());
+                    Double part = night.value(i, c.part());
+                    if (c.indicator().equals(cell.key().indicator()) && whole != null && part != null && part <= whole + EPSILON) {
+                        lin().add(night, i, c.part(), 1).add(night, i, c.whole(), -1).emit(null, 0.0);
+                    }
+                }
+                for (Relations.LinkInstance l : r.linksOf.get(i)) {
+                    if (l.equal()) {
+                        lin().add(night, l.from(), l.fromMeasure(), 1).add(night, l.to(), l.toMeasure(), -1).emit(0.0, 0.0);
+                    }
+                }
+            }
+            for (Relations.MeanRelation m : means) {
+                int[] members = m.family().members();
+                Lin lin = lin();
+                double scale = 0;
+                for (int k = 0; k < members.length; k++) {
+                    lin.product(night, members[k], m.measure(), m.weights()[k], m.weightMeasure(), k == 0 ? -1 : 1);
+                    Double w = night.value(m.weights()[k], m.weightMeasure());
+                    Double x = night.cells.get(members[k]).value(m.measure());
+                    if (w != null && x != null) {
+                        scale = Math.max(scale, Math.abs(w * x));
+                    }
+                }
+                double tolerance = MEAN_TOLERANCE * Math.max(1, scale);
+                lin.emit(-tolerance, tolerance);
+            }
+        }
+
+        private void sums(Night night, Relations.Family f, String measure) {
+            Double parent = night.value(f.parent(), measure);
+            if (parent == null) {
+                return;
+            }
+            double sum = 0;
+            for (int c : f.children()) {
+                Double v = night.value(c, measure);
+                if (v == null) {
+                    return;
+                }
+                sum += v;
+            }
+            if (Math.abs(parent - sum) <= EPSILON * Math.max(1, Math.abs(parent))) {
+                Lin lin = lin().add(night, f.parent(), measure, -1);
+                for (int c : f.children()) {
+                    lin.add(night, c, measure, 1);
+                }
+                lin.emit(0.0, 0.0);
+                return;
+            }
+            if (!night.relations.isCount(f.parent(), measure)) {
+                // a value that does not add up (a mean, a rate): only the mean relations tie it
+                return;
+            }
+            for (int c : f.children()) {
+                if (night.value(c, measure) <= parent + EPSILON) {
+                    lin().add(night, c, measure, 1).add(night, f.parent(), measure, -1).emit(null, 0.0);
+                }
+            }
+            if (parent <= sum + EPSILON) {
+                Lin lin = lin().add(night, f.parent(), measure, 1);
+                for (int c : f.children()) {
+                    lin.add(night, c, measure, -1);
+                }
+                lin.emit(null, 0.0);
+            }
+        }
     }
 
     List<Finding> auditGroup(int[] group, Suppression.Reason[] reasons) {
@@ -72,191 +334,178 @@ public final class DisclosureAudit {
         if (masked.isEmpty()) {
             return List.of();
         }
-        ExpressionsBasedModel model = new ExpressionsBasedModel();
-        Map<String, Variable> vars = new LinkedHashMap<>();
+        Model model = new Model();
+        Night tonight = new Night("n", cells, relations, masked);
         for (int i : masked) {
-            for (String measure : relations.protectedMeasures(i)) {
-                if (cells.get(i).value(measure) != null) {
-                    vars.put(i + "|" + measure, model.addVariable("x" + i + "_" + measure).lower(relations.lowerBound(i, measure)));
+            for (String measure : cells.get(i).values().keySet()) {
+                if (tonight.value(i, measure) != null) {
+                    model.var(tonight, i, measure);
                 }
             }
         }
-        Map<String, Integer> constrained = new HashMap<>();
-        int[] e = {0};
-        Set<Relations.Family> families = new LinkedHashSet<>();
-        for (int i : masked) {
-            families.addAll(relations.familiesOf.get(i));
+        model.relationsOf(tonight);
+        if (previous != null) {
+            acrossNights(model, tonight, group);
         }
-        for (Relations.Family f : families) {
-            for (String measure : relations.protectedMeasures(f.parent())) {
-                Double parent = cells.get(f.parent()).value(measure);
-                if (parent == null) {
-                    continue;
-                }
-                double sum = 0;
-                boolean complete = true;
-                for (int c : f.children()) {
-                    Double v = cells.get(c).value(measure);
-                    if (v == null) {
-                        complete = false;
-                        break;
-                    }
-                    sum += v;
-                }
-                if (!complete) {
-                    continue;
-                }
-                if (Math.abs(parent - sum) <= EPSILON * Math.max(1, Math.abs(parent))) {
-                    Term t = new Term();
-                    t.add(f.parent(), measure, -1);
-                    for (int c : f.children()) {
-                        t.add(c, measure, 1);
-                    }
-                    t.emit(model, vars, constrained, "eq" + e[0]++, 0.0, 0.0);
-                } else {
-                    for (int c : f.children()) {
-                        if (cells.get(c).value(measure) <= parent + EPSILON) {
-                            Term t = new Term();
-                            t.add(c, measure, 1);
-                            t.add(f.parent(), measure, -1);
-                            t.emit(model, vars, constrained, "le" + e[0]++, null, 0.0);
-                        }
-                    }
-                    if (parent <= sum + EPSILON) {
-                        Term t = new Term();
-                        t.add(f.parent(), measure, 1);
-                        for (int c : f.children()) {
-                            t.add(c, measure, -1);
-                        }
-                        t.emit(model, vars, constrained, "sub" + e[0]++, null, 0.0);
-                    }
-                }
-            }
-        }
+        // the sensitive differences within a cell (whole - part of 1 to the threshold), as variables of their own
+        Map<String, double[]> differences = new LinkedHashMap<>();
         for (int i : masked) {
             for (SecrecyRules.Complement c : rules.complements()) {
-                Double whole = cells.get(i).value(c.whole());
-                Double part = cells.get(i).value(c.part());
-                if (c.indicator().equals(cells.get(i).key().indicator()) && whole != null && part != null && part <= whole + EPSILON) {
-                    Term t = new Term();
-                    t.add(i, c.part(), 1);
-                    t.add(i, c.whole(), -1);
-                    t.emit(model, vars, constrained, "cp" + e[0]++, null, 0.0);
-                }
-            }
-            for (Relations.LinkInstance l : relations.linksOf.get(i)) {
-                if (l.equal()) {
-                    Term t = new Term();
-                    t.add(l.from(), l.fromMeasure(), 1);
-                    t.add(l.to(), l.toMeasure(), -1);
-                    t.emit(model, vars, constrained, "lk" + e[0]++, 0.0, 0.0);
+                Double whole = tonight.value(i, c.whole());
+                Double part = tonight.value(i, c.part());
+                if (c.indicator().equals(cells.get(i).key().indicator()) && whole != null && part != null
+                        && whole - part >= 1 && whole - part <= rules.threshold()) {
+                    String name = c.whole() + " - " + c.part();
+                    Variable d = model.model.addVariable("d" + differences.size()).integer(true);
+                    model.model.addExpression("d" + differences.size() + "e").level(0).set(d, 1)
+                            .set(model.var(tonight, i, c.whole()), -1).set(model.var(tonight, i, c.part()), 1);
+                    model.vars.put(tonight.id(i, name), d);
+                    model.integers.add(tonight.id(i, name));
+                    model.constrained.add(tonight.id(i, name));
+                    differences.put(tonight.id(i, name), new double[] {i, whole - part, relations.capOfDifference(i, c.whole(), c.part(), tonight::unknown)});
                 }
             }
         }
         List<Finding> findings = new ArrayList<>();
-        for (Map.Entry<String, Variable> entry : vars.entrySet()) {
-            String[] parts = entry.getKey().split("\\|", 2);
-            int cell = Integer.parseInt(parts[0]);
-            String measure = parts[1];
-            double value = cells.get(cell).value(measure);
-            double lower = relations.lowerBound(cell, measure);
-            double min = lower;
-            double max = Double.POSITIVE_INFINITY;
-            String status = null;
-            if (constrained.containsKey(entry.getKey())) {
-                int index = model.indexOf(entry.getValue());
-                double[] lo = bound(model, index, false);
-                double[] hi = bound(model, index, true);
-                if (lo == null || hi == null) {
-                    status = "no_solution";
-                } else {
-                    min = lo[0];
-                    max = hi[0];
-                }
+        for (int i : masked) {
+            for (String measure : cells.get(i).values().keySet()) {
+                findings.add(finding(model, tonight, i, measure, reasons[i]));
             }
-            if (status == null) {
-                status = verdict(cell, measure, min, max);
-            }
-            findings.add(new Finding(cell, cells.get(cell).key(), measure, value, min, max, status));
+        }
+        for (Map.Entry<String, double[]> d : differences.entrySet()) {
+            int cell = (int) d.getValue()[0];
+            String name = d.getKey().substring(d.getKey().indexOf('|') + 1);
+            Variable v = model.vars.get(d.getKey());
+            Double lo = bound(model, v, false, true);
+            Double hi = bound(model, v, true, true);
+            String status = lo == null || hi == null ? "no_solution" : rules.protectionFailure(d.getValue()[1], 0, lo, hi,
+                    d.getValue()[2]);
+            findings.add(new Finding(cell, cells.get(cell).key(), name, true, d.getValue()[1], lo == null ? 0 : lo,
+                    hi == null ? Double.POSITIVE_INFINITY : hi, status == null ? "ok" : status));
         }
         return findings;
     }
 
-    private String verdict(int cell, String measure, double min, double max) {
-        double width = max - min;
-        if (width < EPSILON * Math.max(1, Math.abs(max))) {
-            return "pinned";
-        }
-        if (!relations.isCount(cell, measure)) {
-            return "ok";
-        }
-        if (min >= 1 - EPSILON && max <= rules.threshold() + EPSILON) {
-            return "inside_1_" + rules.threshold();
-        }
-        if (width < rules.protectionLevel() - EPSILON) {
-            return "narrower_than_" + rules.protectionLevel();
-        }
-        return "ok";
-    }
-
-    /** {min} or {max} of one variable, +∞ when unbounded; null when the solver gives no answer. */
-    private static double[] bound(ExpressionsBasedModel base, int index, boolean maximise) {
-        ExpressionsBasedModel model = base.copy();
-        for (Variable v : model.getVariables()) {
-            v.weight(0);
-        }
-        model.getVariable(index).weight(1);
-        Optimisation.Result result = maximise ? model.maximise() : model.minimise();
-        if (result.getState() == Optimisation.State.UNBOUNDED) {
-            return maximise ? new double[] {Double.POSITIVE_INFINITY} : null;
-        }
-        if (!result.getState().isOptimal()) {
-            return null;
-        }
-        return new double[] {result.doubleValue(index)};
-    }
-
-    /** A linear expression over the cells' values: masked values are variables, published ones constants. */
-    private final class Term {
-        private final Map<String, Double> variables = new LinkedHashMap<>();
-        private double constant;
-
-        void add(int cell, String measure, double coefficient) {
-            Double value = cells.get(cell).value(measure);
-            if (value == null) {
-                return;
+    /** The last release's cells tied to this group, their relations, and the counts that did not change between the two. */
+    private void acrossNights(Model model, Night tonight, int[] group) {
+        Relations before = previous.relations(rules);
+        Cells then = previous.truth();
+        Set<Integer> components = new TreeSet<>();
+        Map<Integer, Integer> same = new LinkedHashMap<>();
+        for (int i : group) {
+            int j = then.indexOf(cells.get(i).key());
+            if (j >= 0) {
+                same.put(i, j);
+                components.add(before.component[j]);
             }
-            variables.merge(cell + "|" + measure, coefficient, Double::sum);
-            constantIfPublished.put(cell + "|" + measure, value);
         }
-
-        private final Map<String, Double> constantIfPublished = new HashMap<>();
-
-        /** lower <= expression <= upper (null: no bound). */
-        void emit(ExpressionsBasedModel model, Map<String, Variable> vars, Map<String, Integer> constrained, String name,
-                Double lower, Double upper) {
-            Map<String, Double> free = new LinkedHashMap<>();
-            for (Map.Entry<String, Double> t : variables.entrySet()) {
-                if (vars.containsKey(t.getKey())) {
-                    free.put(t.getKey(), t.getValue());
-                } else {
-                    constant += t.getValue() * constantIfPublished.get(t.getKey());
+        Set<Integer> maskedThen = new LinkedHashSet<>();
+        for (int j = 0; j < then.size(); j++) {
+            if (components.contains(before.component[j]) && previous.masked(then.get(j).key())) {
+                maskedThen.add(j);
+            }
+        }
+        Night night = new Night("p", then, before, maskedThen);
+        model.relationsOf(night);
+        for (Map.Entry<Integer, Integer> e : same.entrySet()) {
+            int i = e.getKey();
+            int j = e.getValue();
+            if (!tonight.unknown(i) && !night.unknown(j)) {
+                continue;
+            }
+            for (String measure : cells.get(i).values().keySet()) {
+                Double now = tonight.value(i, measure);
+                Double was = night.value(j, measure);
+                if (now != null && was != null && Math.abs(now - was) <= EPSILON * Math.max(1, Math.abs(now))) {
+                    model.lin().add(tonight, i, measure, 1).add(night, j, measure, -1).emit(0.0, 0.0);
                 }
             }
-            if (free.isEmpty()) {
-                return;
-            }
-            Expression x = model.addExpression(name);
-            for (Map.Entry<String, Double> t : free.entrySet()) {
-                x.set(vars.get(t.getKey()), t.getValue());
-                constrained.merge(t.getKey(), 1, Integer::sum);
-            }
-            if (lower != null) {
-                x.lower(lower - constant);
-            }
-            if (upper != null) {
-                x.upper(upper - constant);
+        }
+    }
+
+    private Finding finding(Model model, Night tonight, int cell, String measure, Suppression.Reason reason) {
+        CellKey key = cells.get(cell).key();
+        boolean count = relations.isCount(cell, measure);
+        boolean protectedValue = rules.isProtectedValue(key.indicator(), measure);
+        Double truth = tonight.value(cell, measure);
+        String id = tonight.id(cell, measure);
+        double min;
+        double max;
+        String status = null;
+        if (truth == null) {
+            // a mean of no one: the attacker does not know it is absent, and learns no more than the range of its measure
+            double[] d = tonight.domain(cell, measure);
+            min = d[0];
+            max = d[1];
+        } else {
+            Variable v = model.vars.get(id);
+            min = v.getLowerLimit() == null ? Double.NEGATIVE_INFINITY : v.getLowerLimit().doubleValue();
+            max = v.getUpperLimit() == null ? Double.POSITIVE_INFINITY : v.getUpperLimit().doubleValue();
+            if (model.constrained.contains(id)) {
+                Double lo = bound(model, v, false, model.integers.contains(id));
+                Double hi = bound(model, v, true, model.integers.contains(id));
+                if (lo == null || hi == null) {
+                    status = "no_solution";
+                } else {
+                    min = lo;
+                    max = hi;
+                }
             }
         }
+        if (status == null) {
+            String failure = null;
+            if (count && truth != null && truth >= 1 && truth <= rules.threshold()) {
+                failure = rules.protectionFailure(truth, relations.lowerBound(cell, measure), min, max,
+                        relations.cap(cell, measure, tonight::unknown));
+            } else if (count && truth != null && truth >= 1 && reason == Suppression.Reason.SECONDARY
+                    && max - min < EPSILON * Math.max(1, Math.abs(max))) {
+                // a secondary cell must not be pinned (it would protect nothing); the large counts of a primary cell are
+                // not secret in themselves (a regional total of 48 may be published beside it): its sensitive counts and
+                // differences carry the rule
+                failure = "pinned";
+            } else if (protectedValue && truth != null && max - min < EPSILON * Math.max(1, Math.abs(max))) {
+                failure = "pinned";
+            }
+            status = failure == null ? "ok" : failure;
+        }
+        return new Finding(cell, key, measure, count, truth == null ? Double.NaN : truth, min, max, status);
+    }
+
+    /** The min or max of one variable (±∞ when unbounded), by LP, then by integer programming when fractional; null: no answer. */
+    private Double bound(Model m, Variable variable, boolean maximise, boolean integer) {
+        ExpressionsBasedModel relaxed = m.model.copy();
+        relaxed.relax();
+        Double lp = solve(relaxed, variable, maximise);
+        if (lp == null || lp.isInfinite() || !integer || Math.abs(lp - Math.rint(lp)) < 1e-6) {
+            return lp == null || lp.isInfinite() || !integer ? lp : Math.rint(lp);
+        }
+        ExpressionsBasedModel exact = m.model.copy();
+        exact.options.time_abort = rules.solverSeconds() * 1000L;
+        Double mip = solve(exact, variable, maximise);
+        // the relaxation bounds the integer optimum: its rounding is what an attacker gets at the least
+        double rounded = maximise ? Math.floor(lp + 1e-6) : Math.ceil(lp - 1e-6);
+        return mip == null || mip.isInfinite() ? rounded : Math.rint(mip);
+    }
+
+    private Double solve(ExpressionsBasedModel model, Variable variable, boolean maximise) {
+        solves++;
+        int index = -1;
+        List<Variable> variables = model.getVariables();
+        for (int k = 0; k < variables.size(); k++) {
+            Variable v = variables.get(k);
+            v.weight(0);
+            if (v.getName().equals(variable.getName())) {
+                index = k;
+            }
+        }
+        variables.get(index).weight(1);
+        Optimisation.Result result = maximise ? model.maximise() : model.minimise();
+        if (result.getState() == Optimisation.State.UNBOUNDED) {
+            return maximise ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
+        }
+        if (!result.getState().isFeasible()) {
+            return null;
+        }
+        return result.doubleValue(index);
     }
 }

@@ -30,7 +30,9 @@ public final class Manifest {
     }
 
     /** What verify needs back from a manifest. */
-    public record Read(ReleaseWriter.Params params, List<LakeBatch> batches, Map<String, String> files) {
+    /** @param previousRelease the release this one was protected against, or null */
+    public record Read(ReleaseWriter.Params params, List<LakeBatch> batches, Map<String, String> files, String previousRelease,
+            String previousBuildId) {
     }
 
     static void write(Path dir, ReleaseWriter.Params params, List<LakeBatch> batches, ReleaseWriter.Summary summary) {
@@ -50,14 +52,25 @@ public final class Manifest {
         protection.put("published", summary.published());
         protection.put("masked_primary", summary.primary());
         protection.put("masked_secondary", summary.secondary());
-        protection.put("people_in_masked_cells", Math.round(summary.peopleMasked()));
-        protection.put("research_scheme_masked", summary.legacyMasked());
-        protection.put("research_scheme_people_in_masked_cells", Math.round(summary.legacyPeopleMasked()));
+        protection.put("masked_carried_forward", summary.carried());
+        // the release this one was protected against (its masks carried forward, both audited together)
+        protection.put("previous_release", summary.previousRelease());
+        protection.put("previous_build_id", summary.previousBuild());
         protection.put("groups", summary.protection().groups());
         protection.put("groups_solved", summary.protection().solvedGroups());
         protection.put("groups_fallback", summary.protection().fallbackGroups());
         protection.put("audited_values", summary.auditedValues());
         protection.put("audit_failures", summary.auditFailures());
+        Map<String, Object> solver = new LinkedHashMap<>();
+        solver.put("name", "ojAlgo " + org.ojalgo.OjAlgoUtils.getVersion());
+        solver.put("suppression", "mixed-integer program per group of tied cells, optimal within the solver's default relative gap "
+                + "(fallback safe by construction past the time limit)");
+        solver.put("audit", "linear program for each bound, then integer program where the bound of a count is fractional");
+        solver.put("audit_gap", 0);
+        solver.put("solves", summary.solves());
+        solver.put("protection_seconds", summary.protection().millis() / 1000.0);
+        solver.put("audit_seconds", summary.auditMillis() / 1000.0);
+        protection.put("solver", solver);
         root.put("protection", protection);
         root.put("tables", summary.tables());
         root.put("files", checksums(dir));
@@ -99,7 +112,12 @@ public final class Manifest {
         }
         Map<String, String> files = new LinkedHashMap<>();
         root.get("files").properties().forEach(e -> files.put(e.getKey(), e.getValue().asString()));
-        return new Read(params, batches, files);
+        JsonNode protection = root.get("protection");
+        String previousRelease = protection == null || protection.get("previous_release") == null
+                || protection.get("previous_release").isNull() ? null : protection.get("previous_release").asString();
+        String previousBuild = protection == null || protection.get("previous_build_id") == null
+                || protection.get("previous_build_id").isNull() ? null : protection.get("previous_build_id").asString();
+        return new Read(params, batches, files, previousRelease, previousBuild);
     }
 
     /** SHA-256 of every file of the directory but the manifest, by path relative to it. */

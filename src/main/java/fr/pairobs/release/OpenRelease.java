@@ -66,9 +66,13 @@ public final class OpenRelease {
         ReleaseWriter.Params params = new ReleaseWriter.Params(releaseDate, buildId, LocalDateTime.now(clock),
                 CodeVersion.of(sqlDir.getParent()), Manifest.sqlVersion(sqlDir));
         List<LakeBatch> batches = LakeBatch.committed(new LakeLayout(workspace.lake()));
+        SecrecyLedger ledger = ledger();
+        // tonight's release is protected against the last published one: the difference of two releases is equations too
+        PreviousRelease previous = releases.latest().flatMap(ledger::previous).orElse(null);
         ReleaseWriter.Summary summary;
         try {
-            summary = new ReleaseWriter(sqlDir, rules()).write(build, workspace.lake(), workspace.rejects(), batches, params, staged);
+            summary = new ReleaseWriter(sqlDir, rules()).write(build, workspace.lake(), workspace.rejects(), batches, params, staged,
+                    previous, ledger.file(buildId));
         } catch (RuntimeException e) {
             recordAudit(buildId, -1);
             Path refused = releases.root().resolve(".refused-" + buildId);
@@ -85,7 +89,27 @@ public final class OpenRelease {
         }
         recordAudit(buildId, summary.auditFailures());
         keepQuarantine(workspace.lake(), staged);
+        pruneLedger(buildId);
         return summary;
+    }
+
+    /** The records of what each release hid, beside the research warehouse (never in a release). */
+    public SecrecyLedger ledger() {
+        return new SecrecyLedger(workspace.warehouse().resolve("secrecy"));
+    }
+
+    /** Keeps the ledger of every kept release, of the releases they were protected against, and of the staged build. */
+    private void pruneLedger(String stagedBuild) {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        keep.add(stagedBuild);
+        for (String name : releases.list()) {
+            Manifest.Read m = Manifest.read(releases.root().resolve(name));
+            keep.add(m.params().buildId());
+            if (m.previousBuildId() != null) {
+                keep.add(m.previousBuildId());
+            }
+        }
+        ledger().prune(keep);
     }
 
     /**
@@ -181,8 +205,14 @@ public final class OpenRelease {
             Path build = work.resolve("build.duckdb");
             new WarehouseBuilder(catalog, new LakeLayout(lake), sqlDir, configDir).build(build);
             new QualityChecks(sqlDir.resolve("checks"), new CheckHistory(work.resolve("history.csv"))).run(build, manifest.params().buildId());
+            // the release it was protected against, as it was then: its masks and its ledger
+            PreviousRelease previous = null;
+            if (manifest.previousRelease() != null) {
+                Path before = releases.root().resolve(manifest.previousRelease());
+                previous = ledger().previous(manifest.previousRelease(), manifest.previousBuildId(), Files.isDirectory(before) ? before : null);
+            }
             new ReleaseWriter(sqlDir, rules()).write(build, lake, workspace.rejects(), manifest.batches(), manifest.params(),
-                    work.resolve("release"));
+                    work.resolve("release"), previous, null);
             Map<String, String> rebuilt = Manifest.checksums(work.resolve("release"));
             List<Comparison> comparisons = new ArrayList<>();
             for (Map.Entry<String, String> e : manifest.files().entrySet()) {

@@ -9,10 +9,19 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What ties cells together, read from the cells and the declared rules: the hierarchy (a structure's
- * cell under its département's, a département's under the region's, for the same indicator, year and
- * breakdown), the complements within a cell and the links between indicators; and the groups of cells
- * so tied (connected components), each protected and audited on its own.
+ * What ties cells together, read from the cells themselves (what the release publishes) and the declared rules:
+ * <ul>
+ * <li>the hierarchy: a structure's cell under its département's, a département's under the region's, for the same
+ * indicator, year and breakdown;</li>
+ * <li>the complements within a cell and the declared links between indicators;</li>
+ * <li><em>found in the data</em>: counts equal by construction (two series of counts, of any indicators, measures and
+ * breakdowns at one level, equal wherever both exist: the same people in two indicators, two horizons sharing a
+ * baseline, two territories that coincide), and means or shares that add up with a weight ({@code Σ w·x = W·X} over a
+ * family, the weight a count of the same cell or of a sibling breakdown, as a comparison mean weighted by the
+ * treated count);</li>
+ * </ul>
+ * and the groups of cells so tied (connected components), each protected and audited on its own. A relation found in
+ * the data is one an attacker can find in the published tables: it holds wherever it can be checked.
  */
 final class Relations {
     /** A parent cell and its children: for an additive measure, parent = Σ children. */
@@ -25,14 +34,27 @@ final class Relations {
         }
     }
 
-    /** One instance of a declared link between two cells. */
+    /** One instance of a declared link between two cells, or of two counts found equal by construction. */
     record LinkInstance(int from, String fromMeasure, int to, String toMeasure, boolean equal) {
+    }
+
+    /**
+     * A mean (or share) that adds up over a family with a weight: weight(parent)·x(parent) = Σ weight(child)·x(child).
+     * {@code weights[k]} is the cell holding the weight of {@code family.members()[k]} (the same cell, or the cell of
+     * another breakdown at the same place and year).
+     */
+    record MeanRelation(Family family, String measure, int[] weights, String weightMeasure) {
     }
 
     private final Cells cells;
     private final SecrecyRules rules;
     final List<Family> families = new ArrayList<>();
     final List<LinkInstance> links = new ArrayList<>();
+    /** Counts found equal by construction (the same people counted twice). */
+    final List<LinkInstance> equalities = new ArrayList<>();
+    final List<MeanRelation> means = new ArrayList<>();
+    /** Mean relations touching each cell (as a member or a weight). */
+    final List<List<MeanRelation>> meansOf = new ArrayList<>();
     /** Families each cell belongs to (as parent or child). */
     final List<List<Family>> familiesOf = new ArrayList<>();
     /** Link instances touching each cell. */
@@ -47,10 +69,17 @@ final class Relations {
         for (int i = 0; i < cells.size(); i++) {
             familiesOf.add(new ArrayList<>());
             linksOf.add(new ArrayList<>());
+            meansOf.add(new ArrayList<>());
         }
         buildFamilies();
         buildLinks();
+        buildEqualities();
+        buildMeans();
         buildLowerBounds();
+        for (int i = 0; i < cells.size(); i++) {
+            CellKey k = cells.get(i).key();
+            sameLevel.computeIfAbsent(k.indicator() + "|" + k.level() + "|" + k.year() + "|" + k.breakdown(), x -> new ArrayList<>()).add(i);
+        }
         component = components();
     }
 
@@ -111,6 +140,243 @@ final class Relations {
         }
     }
 
+    /** Value of a measure as the sums see it: a count or protected value that is absent counts as zero. */
+    Double sumValue(int cell, String measure) {
+        Double v = cells.get(cell).value(measure);
+        if (v == null && (isCount(cell, measure) || rules.isProtectedValue(cells.get(cell).key().indicator(), measure))) {
+            return 0.0;
+        }
+        return v;
+    }
+
+    /**
+     * The most a count can be given its published regional total alone: the total less the least every other cell of
+     * the same level holds (+∞ without a region cell, or when it is masked, which the caller tells).
+     */
+    double cap(int cell, String measure, java.util.function.IntPredicate masked) {
+        CellKey k = cells.get(cell).key();
+        int region = cells.indexOf(k.regionParent());
+        if (region < 0 || region == cell || masked.test(region)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        Double total = sumValue(region, measure);
+        if (total == null) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double others = 0;
+        for (int j : sameLevel.getOrDefault(k.indicator() + "|" + k.level() + "|" + k.year() + "|" + k.breakdown(), List.of())) {
+            if (j != cell) {
+                others += lowerBound(j, measure);
+            }
+        }
+        return total - others;
+    }
+
+    private final Map<String, List<Integer>> sameLevel = new HashMap<>();
+
+    /** The most a difference whole − part can be given the published regional total's own difference alone. */
+    double capOfDifference(int cell, String whole, String part, java.util.function.IntPredicate masked) {
+        int region = cells.indexOf(cells.get(cell).key().regionParent());
+        if (region < 0 || region == cell || masked.test(region)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        Double w = sumValue(region, whole);
+        Double p = sumValue(region, part);
+        return w == null || p == null ? Double.POSITIVE_INFINITY : w - p;
+    }
+
+    /**
+     * Cells that equal a regional total through families of a single child (a département alone in its region, the
+     * structure alone in it): with the total published they are known whatever is masked, so masking them protects
+     * nothing. Each holds every count of its parent.
+     */
+    boolean[] soleChildrenOfTotals(boolean[] primary) {
+        boolean[] sole = new boolean[cells.size()];
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Family f : families) {
+                int p = f.parent();
+                boolean known = isRegion(p) ? !primary[p] : sole[p];
+                if (!known || f.children().length != 1 || sole[f.children()[0]]) {
+                    continue;
+                }
+                int c = f.children()[0];
+                boolean equal = true;
+                for (String m : cells.get(p).counts()) {
+                    Double a = sumValue(p, m);
+                    Double b = sumValue(c, m);
+                    equal &= a != null && b != null && Math.abs(a - b) < 1e-9;
+                }
+                if (equal && !cells.get(p).counts().isEmpty()) {
+                    sole[c] = true;
+                    changed = true;
+                }
+            }
+        }
+        return sole;
+    }
+
+    boolean isRegion(int cell) {
+        return cells.get(cell).key().level().equals("region");
+    }
+
+    /** A series: one count measure of one indicator, breakdown and level, by place and year. */
+    private record Series(String indicator, String measure, String breakdown, String level) {
+    }
+
+    private record Place(String structureId, String departement, Integer year) {
+    }
+
+    private void buildEqualities() {
+        Map<Series, Map<Place, Integer>> series = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < cells.size(); i++) {
+            CellKey k = cells.get(i).key();
+            for (String measure : cells.get(i).counts()) {
+                if (cells.get(i).value(measure) != null) {
+                    series.computeIfAbsent(new Series(k.indicator(), measure, k.breakdown(), k.level()), s -> new HashMap<>())
+                            .put(new Place(k.structureId(), k.departement(), k.year()), i);
+                }
+            }
+        }
+        List<Series> all = new ArrayList<>(series.keySet());
+        Set<String> declared = new HashSet<>();
+        for (LinkInstance l : links) {
+            declared.add(l.from() + "|" + l.fromMeasure() + "|" + l.to() + "|" + l.toMeasure());
+        }
+        for (int a = 0; a < all.size(); a++) {
+            Map<Place, Integer> first = series.get(all.get(a));
+            for (int b = a + 1; b < all.size(); b++) {
+                if (!all.get(a).level().equals(all.get(b).level())) {
+                    continue;
+                }
+                Map<Place, Integer> second = series.get(all.get(b));
+                List<int[]> matched = new ArrayList<>();
+                boolean equal = true;
+                for (Map.Entry<Place, Integer> e : first.entrySet()) {
+                    Integer j = second.get(e.getKey());
+                    if (j == null) {
+                        continue;
+                    }
+                    double x = cells.get(e.getValue()).value(all.get(a).measure());
+                    double y = cells.get(j).value(all.get(b).measure());
+                    if (Math.abs(x - y) > 1e-9) {
+                        equal = false;
+                        break;
+                    }
+                    matched.add(new int[] {e.getValue(), j});
+                }
+                // two places at least: one equal pair is a coincidence, a series equal wherever both exist is construction
+                if (!equal || matched.size() < 2) {
+                    continue;
+                }
+                for (int[] m : matched) {
+                    if (declared.contains(m[0] + "|" + all.get(a).measure() + "|" + m[1] + "|" + all.get(b).measure())) {
+                        continue;
+                    }
+                    LinkInstance instance = new LinkInstance(m[0], all.get(a).measure(), m[1], all.get(b).measure(), true);
+                    equalities.add(instance);
+                    linksOf.get(m[0]).add(instance);
+                    linksOf.get(m[1]).add(instance);
+                }
+            }
+        }
+    }
+
+    /** For each indicator, value measure, weight measure and pair of breakdowns: whether Σ w·x adds up over the families. */
+    private void buildMeans() {
+        Map<String, Set<String>> valueMeasures = new TreeMap<>();
+        Map<String, Set<String>> countMeasures = new TreeMap<>();
+        Map<String, Set<String>> breakdowns = new TreeMap<>();
+        for (Cells.Cell c : cells.all()) {
+            String indicator = c.key().indicator();
+            for (String m : c.values().keySet()) {
+                (c.counts().contains(m) ? countMeasures : valueMeasures).computeIfAbsent(indicator, k -> new java.util.TreeSet<>()).add(m);
+            }
+            breakdowns.computeIfAbsent(indicator, k -> new java.util.TreeSet<>()).add(c.key().breakdown());
+        }
+        Map<String, List<Family>> familiesOfIndicator = new TreeMap<>();
+        for (Family f : families) {
+            familiesOfIndicator.computeIfAbsent(cells.get(f.parent()).key().indicator(), k -> new ArrayList<>()).add(f);
+        }
+        for (Map.Entry<String, List<Family>> e : familiesOfIndicator.entrySet()) {
+            String indicator = e.getKey();
+            for (String x : valueMeasures.getOrDefault(indicator, Set.of())) {
+                if (rules.isProtectedValue(indicator, x)) {
+                    continue;
+                }
+                for (String w : countMeasures.getOrDefault(indicator, Set.of())) {
+                    for (String bx : breakdowns.get(indicator)) {
+                        for (String bw : breakdowns.get(indicator)) {
+                            for (String parentLevel : List.of("departement", "region")) {
+                                addMeans(e.getValue(), x, w, bx, bw, parentLevel);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void addMeans(List<Family> candidates, String x, String w, String bx, String bw, String parentLevel) {
+        List<MeanRelation> found = new ArrayList<>();
+        for (Family f : candidates) {
+            CellKey pk = cells.get(f.parent()).key();
+            if (!pk.breakdown().equals(bx) || !pk.level().equals(parentLevel)) {
+                continue;
+            }
+            int[] members = f.members();
+            int[] weights = new int[members.length];
+            double lhs = 0;
+            double rhs = 0;
+            int weighted = 0;
+            boolean usable = true;
+            for (int k = 0; k < members.length && usable; k++) {
+                CellKey mk = cells.get(members[k]).key();
+                weights[k] = cells.indexOf(new CellKey(mk.indicator(), mk.level(), mk.structureId(), mk.departement(), mk.year(), bw));
+                if (weights[k] < 0) {
+                    usable = false;
+                    break;
+                }
+                Double wv = cells.get(weights[k]).value(w);
+                Double xv = cells.get(members[k]).value(x);
+                double weight = wv == null ? 0 : wv;
+                if (weight == 0) {
+                    continue;
+                }
+                if (xv == null) {
+                    usable = false;
+                    break;
+                }
+                if (k == 0) {
+                    lhs = weight * xv;
+                } else {
+                    rhs += weight * xv;
+                    weighted++;
+                }
+            }
+            if (!usable || weighted < 2) {
+                // a family of one weighted child is already an equality of every measure: no evidence either way
+                continue;
+            }
+            if (Math.abs(lhs - rhs) > 1e-6 * Math.max(1, Math.abs(lhs))) {
+                return;
+            }
+            found.add(new MeanRelation(f, x, weights, w));
+        }
+        for (MeanRelation m : found) {
+            means.add(m);
+            Set<Integer> touched = new HashSet<>();
+            for (int c : m.family().members()) {
+                touched.add(c);
+            }
+            for (int c : m.weights()) {
+                touched.add(c);
+            }
+            touched.forEach(c -> meansOf.get(c).add(m));
+        }
+    }
+
     private void buildLowerBounds() {
         for (Cells.Cell cell : cells.all()) {
             for (String measure : cell.counts()) {
@@ -151,6 +417,11 @@ final class Relations {
             near.add(l.from());
             near.add(l.to());
         }
+        for (MeanRelation m : meansOf.get(cell)) {
+            for (int c : m.weights()) {
+                near.add(c);
+            }
+        }
         Set<Integer> out = new HashSet<>();
         for (int n : near) {
             for (Family f : familiesOf.get(n)) {
@@ -180,6 +451,14 @@ final class Relations {
         }
         for (LinkInstance l : links) {
             union(parent, l.from(), l.to());
+        }
+        for (LinkInstance l : equalities) {
+            union(parent, l.from(), l.to());
+        }
+        for (MeanRelation m : means) {
+            for (int k = 0; k < m.weights().length; k++) {
+                union(parent, m.family().parent(), m.weights()[k]);
+            }
         }
         int[] component = new int[cells.size()];
         for (int i = 0; i < parent.length; i++) {

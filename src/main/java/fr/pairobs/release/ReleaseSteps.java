@@ -56,9 +56,10 @@ public final class ReleaseSteps {
                     report.accept(staged);
                     Manifest.refreshFiles(staged);
                     contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription(String.format(java.util.Locale.ROOT,
-                            "release staged: %d cell(s), %d published, %d masked (%d primary, %d secondary); audit: %d value(s), %d failure(s)",
-                            s.cells(), s.published(), s.primary() + s.secondary(), s.primary(), s.secondary(), s.auditedValues(),
-                            s.auditFailures())));
+                            "release staged: %d cell(s), %d published, %d masked (%d primary, %d secondary, %d carried forward from %s); "
+                            + "audit: %d value(s), %d failure(s)", s.cells(), s.published(), s.primary() + s.secondary(), s.primary(),
+                            s.secondary(), s.carried(), s.previousRelease() == null ? "no earlier release" : "release " + s.previousRelease(),
+                            s.auditedValues(), s.auditFailures())));
                     return RepeatStatus.FINISHED;
                 }, transactionManager)
                 .build();

@@ -62,13 +62,25 @@ public final class ReleaseWriter {
         }
     }
 
-    /** Figures of one release. */
-    public record Summary(int cells, long published, long primary, long secondary, long legacyMasked, double peopleMasked,
-            double legacyPeopleMasked, long auditedValues, long auditFailures, double smallestCountWidth, Map<String, Long> tables,
-            Suppression.Result protection) {
+    /**
+     * Figures of one release. None is computed over masked cells (a sum of masked values would be one more equation
+     * for an attacker): counts of cells, of audited values, of solves and times only.
+     */
+    public record Summary(int cells, long published, long primary, long secondary, long carried, long auditedValues,
+            long auditFailures, long solves, long auditMillis, Map<String, Long> tables, Suppression.Result protection,
+            String previousRelease, String previousBuild) {
     }
 
     public Summary write(Path warehouse, Path lakeRoot, Path rejectsRoot, List<LakeBatch> batches, Params params, Path target) {
+        return write(warehouse, lakeRoot, rejectsRoot, batches, params, target, null, null);
+    }
+
+    /**
+     * @param previous the last published release (its masks, and its true cells when its ledger is kept), or null
+     * @param ledger where to keep this release's true cells and masks for the next night (never in the release), or null
+     */
+    public Summary write(Path warehouse, Path lakeRoot, Path rejectsRoot, List<LakeBatch> batches, Params params, Path target,
+            PreviousRelease previous, Path ledger) {
         try {
             Files.createDirectories(target.resolve("tables"));
         } catch (IOException e) {
@@ -81,8 +93,12 @@ public final class ReleaseWriter {
                 Statement statement = connection.createStatement()) {
             statement.execute("ATTACH '" + WarehouseBuilder.sqlPath(warehouse) + "' AS w (READ_ONLY)");
             Cells cells = Cells.read(connection, "w.ind_cell");
-            Suppression suppression = new Suppression(cells, rules);
+            Suppression suppression = new Suppression(cells, rules, previous);
             Suppression.Result protection = suppression.protect();
+            long carried = 0;
+            for (int i = 0; i < cells.size(); i++) {
+                carried += suppression.carried(i) && !suppression.primary(i) ? 1 : 0;
+            }
             long protectedAt = System.nanoTime();
             writeMask(connection, cells, protection);
             run(statement, "ind_cell_masked.sql");
@@ -103,8 +119,9 @@ public final class ReleaseWriter {
             }
             // the audit reads back the masks the tables were written with, not the protection's own answer
             long tablesAt = System.nanoTime();
-            boolean[] masked = readMasks(connection, cells);
-            List<DisclosureAudit.Finding> findings = new DisclosureAudit(cells, rules).audit(masked);
+            Suppression.Reason[] masked = readMasks(connection, cells);
+            DisclosureAudit audit = new DisclosureAudit(cells, rules, previous);
+            List<DisclosureAudit.Finding> findings = audit.audit(masked);
             writeAudit(findings, target.resolve("disclosure_audit.csv"));
             long failures = findings.stream().filter(f -> !f.passed()).count();
             long auditedAt = System.nanoTime();
@@ -134,33 +151,25 @@ public final class ReleaseWriter {
             long lakeAt = System.nanoTime();
             statement.execute("CHECKPOINT rel");
             statement.execute("DETACH rel");
-            boolean[] legacyMask = legacyMasked(connection, cells);
-            long legacy = 0;
-            double people = 0;
-            double legacyPeople = 0;
-            for (int i = 0; i < cells.size(); i++) {
-                legacy += legacyMask[i] ? 1 : 0;
-                people += masked[i] ? cells.get(i).size() : 0;
-                legacyPeople += legacyMask[i] ? cells.get(i).size() : 0;
+            if (ledger != null) {
+                SecrecyLedger.write(connection, ledger, protection, cells);
             }
-            LOG.info("release timings: protection {} ms, tables {} ms, audit {} ms, lake batches and exports {} ms, checkpoint {} ms",
-                    protection.millis(), (tablesAt - protectedAt) / 1_000_000, (auditedAt - tablesAt) / 1_000_000,
-                    (lakeAt - auditedAt) / 1_000_000, (System.nanoTime() - lakeAt) / 1_000_000);
-            double smallest = findings.stream().filter(f -> cells.get(f.cell()).counts().contains(f.measure()))
-                    .mapToDouble(f -> f.max() - f.min()).min().orElse(Double.POSITIVE_INFINITY);
+            LOG.info("release timings: protection {} ms, tables {} ms, audit {} ms ({} solves), lake batches and exports {} ms, "
+                    + "checkpoint {} ms", protection.millis(), (tablesAt - protectedAt) / 1_000_000, (auditedAt - tablesAt) / 1_000_000,
+                    audit.solves(), (lakeAt - auditedAt) / 1_000_000, (System.nanoTime() - lakeAt) / 1_000_000);
             summary = new Summary(cells.size(), cells.size() - protection.count(Suppression.Reason.PRIMARY)
                     - protection.count(Suppression.Reason.SECONDARY), protection.count(Suppression.Reason.PRIMARY),
-                    protection.count(Suppression.Reason.SECONDARY), legacy, people, legacyPeople, findings.size(), failures, smallest, tables,
-                    protection);
+                    protection.count(Suppression.Reason.SECONDARY), carried, findings.size(), failures, audit.solves(),
+                    (auditedAt - tablesAt) / 1_000_000, tables, protection, previous == null ? null : previous.name(),
+                    previous == null ? null : previous.buildId());
         } catch (SQLException e) {
             throw new ReleaseException("the release cannot be written into " + target + ": " + e.getMessage(), e);
         }
         Manifest.write(target, params, sourced, summary);
-        LOG.info("release written into {}: {} cell(s), {} published, {} masked ({} primary, {} secondary), people in masked cells {} "
-                + "(research scheme ind_cell_masked: {} cell(s), {} people); audit {} value(s), {} failure(s), narrowest masked count {} wide",
-                target, summary.cells(), summary.published(), summary.primary() + summary.secondary(), summary.primary(),
-                summary.secondary(), Math.round(summary.peopleMasked()), summary.legacyMasked(), Math.round(summary.legacyPeopleMasked()),
-                summary.auditedValues(), summary.auditFailures(), summary.smallestCountWidth());
+        LOG.info("release written into {}: {} cell(s), {} published, {} masked ({} primary, {} secondary, {} carried from release {}); "
+                + "audit {} value(s), {} failure(s)", target, summary.cells(), summary.published(), summary.primary() + summary.secondary(),
+                summary.primary(), summary.secondary(), summary.carried(), summary.previousRelease(), summary.auditedValues(),
+                summary.auditFailures());
         return summary;
     }
 
@@ -230,17 +239,18 @@ public final class ReleaseWriter {
         }
     }
 
-    private static boolean[] readMasks(Connection connection, Cells cells) throws SQLException {
-        boolean[] masked = new boolean[cells.size()];
+    private static Suppression.Reason[] readMasks(Connection connection, Cells cells) throws SQLException {
+        Suppression.Reason[] masked = new Suppression.Reason[cells.size()];
+        java.util.Arrays.fill(masked, Suppression.Reason.NONE);
         try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT DISTINCT indicator, level, structure_id, departement, year, breakdown, is_masked "
-                        + "FROM ind_cell_masked")) {
+                ResultSet rs = statement.executeQuery("SELECT DISTINCT indicator, level, structure_id, departement, year, breakdown, is_masked, "
+                        + "mask_reason FROM ind_cell_masked")) {
             while (rs.next()) {
                 Integer year = rs.getObject(5) == null ? null : ((Number) rs.getObject(5)).intValue();
                 int i = cells.indexOf(new CellKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         year, rs.getString(6)));
                 if (i >= 0 && rs.getBoolean(7)) {
-                    masked[i] = true;
+                    masked[i] = "primary".equals(rs.getString(8)) ? Suppression.Reason.PRIMARY : Suppression.Reason.SECONDARY;
                 }
             }
         }
@@ -309,24 +319,6 @@ public final class ReleaseWriter {
         }
     }
 
-    /** Cells today's research scheme (the warehouse's ind_cell_masked) masks: the comparison for information loss. */
-    private static boolean[] legacyMasked(Connection connection, Cells cells) throws SQLException {
-        boolean[] masked = new boolean[cells.size()];
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT DISTINCT indicator, level, structure_id, departement, year, breakdown "
-                        + "FROM w.main.ind_cell_masked WHERE is_masked")) {
-            while (rs.next()) {
-                Integer year = rs.getObject(5) == null ? null : ((Number) rs.getObject(5)).intValue();
-                int i = cells.indexOf(new CellKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        year, rs.getString(6)));
-                if (i >= 0) {
-                    masked[i] = true;
-                }
-            }
-        }
-        return masked;
-    }
-
     private static long count(Statement statement, String table) throws SQLException {
         try (ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
@@ -340,7 +332,7 @@ public final class ReleaseWriter {
             CellKey k = f.key();
             csv.append(String.join(",", csvField(k.indicator()), csvField(k.level()), csvField(k.structureId()), csvField(k.departement()),
                     k.year() == null ? "" : k.year().toString(), csvField(k.breakdown()), csvField(f.measure()),
-                    f.measure().startsWith("n_") ? "count" : "value", number(f.min()), number(f.max()), number(f.max() - f.min()),
+                    f.count() ? "count" : "value", number(f.min()), number(f.max()), number(f.max() - f.min()),
                     f.status())).append('\n');
         }
         try {
@@ -352,7 +344,7 @@ public final class ReleaseWriter {
 
     private static String number(double v) {
         if (Double.isInfinite(v)) {
-            return "inf";
+            return v > 0 ? "inf" : "-inf";
         }
         return java.math.BigDecimal.valueOf(Math.round(v * 1e6) / 1e6).stripTrailingZeros().toPlainString();
     }

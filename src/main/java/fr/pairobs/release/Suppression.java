@@ -55,11 +55,66 @@ public final class Suppression {
     private final Cells cells;
     private final SecrecyRules rules;
     private final Relations relations;
+    private final PreviousRelease previous;
+    /** Cells the last release masked whose counts barely changed since: they stay masked (the pattern carried forward). */
+    private final boolean[] carried;
+    /** Primary cells, and the region cells derived from one. */
+    private final boolean[] primaryCells;
+    /** Cells known from a published total whatever is masked: never a secondary suppression. */
+    private final boolean[] fixedByTotals;
 
     public Suppression(Cells cells, SecrecyRules rules) {
+        this(cells, rules, null);
+    }
+
+    /** @param previous the last published release, or null for a first release */
+    public Suppression(Cells cells, SecrecyRules rules, PreviousRelease previous) {
         this.cells = requireNonNull(cells, "cells is null");
         this.rules = requireNonNull(rules, "rules is null");
         this.relations = new Relations(cells, rules);
+        this.previous = previous;
+        this.carried = new boolean[cells.size()];
+        this.primaryCells = new boolean[cells.size()];
+        for (int i = 0; i < cells.size(); i++) {
+            primaryCells[i] = primary(i);
+        }
+        // a region value derived from a primary cell (funding's FTE from a workforce of 1-10 positions) is as secret as it
+        for (Relations.LinkInstance l : relations.links) {
+            if (!l.equal() && primaryCells[l.from()] && relations.isRegion(l.to())) {
+                primaryCells[l.to()] = true;
+            }
+        }
+        this.fixedByTotals = relations.soleChildrenOfTotals(primaryCells);
+        if (previous != null) {
+            for (int i = 0; i < cells.size(); i++) {
+                carried[i] = !fixedByTotals[i] && !relations.isRegion(i) && previous.masked(cells.get(i).key()) && barelyChanged(i);
+            }
+        }
+    }
+
+    /** Every count of the cell within the rule's margin of its value in the last release (unknown values: yes). */
+    private boolean barelyChanged(int i) {
+        if (previous.truth() == null) {
+            return true;
+        }
+        int before = previous.truth().indexOf(cells.get(i).key());
+        if (before < 0) {
+            return false;
+        }
+        Cells.Cell then = previous.truth().get(before);
+        for (String measure : cells.get(i).counts()) {
+            double now = relations.sumValue(i, measure);
+            Double was = then.value(measure);
+            if (!rules.barelyChanged(was == null ? 0 : was, now)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the cell is masked because the last release masked it and its counts barely changed. */
+    public boolean carried(int i) {
+        return carried[i];
     }
 
     Relations relations() {
@@ -102,8 +157,11 @@ public final class Suppression {
         for (int[] group : groups) {
             boolean anyPrimary = false;
             for (int i : group) {
-                if (primary(i)) {
+                if (primaryCells[i]) {
                     reasons[i] = Reason.PRIMARY;
+                    anyPrimary = true;
+                } else if (carried[i]) {
+                    reasons[i] = Reason.SECONDARY;
                     anyPrimary = true;
                 }
             }
@@ -122,9 +180,9 @@ public final class Suppression {
                 }
                 for (int k = 0; k < group.length; k++) {
                     int i = group[k];
-                    reasons[i] = primary(i) ? Reason.PRIMARY : mask[k] ? Reason.SECONDARY : Reason.NONE;
+                    reasons[i] = primaryCells[i] ? Reason.PRIMARY : mask[k] || carried[i] ? Reason.SECONDARY : Reason.NONE;
                 }
-                List<DisclosureAudit.Finding> failures = new DisclosureAudit(cells, rules, relations)
+                List<DisclosureAudit.Finding> failures = new DisclosureAudit(cells, rules, relations, previous)
                         .auditGroup(group, reasons).stream().filter(f -> !f.passed()).toList();
                 if (failures.isEmpty()) {
                     done = true;
@@ -132,13 +190,14 @@ public final class Suppression {
                     for (DisclosureAudit.Finding f : failures) {
                         Set<Integer> around = new TreeSet<>();
                         for (int n : relations.neighbourhood(f.cell())) {
-                            if (reasons[n] == Reason.NONE) {
+                            // totals stay published: a region cell is never a secondary suppression
+                            if (reasons[n] == Reason.NONE && !neverSecondary(n) && inGroup(group, n)) {
                                 around.add(n);
                             }
                         }
                         if (around.isEmpty()) {
-                            // nothing left to mask near it: the whole group goes
-                            Arrays.stream(group).filter(i -> reasons[i] == Reason.NONE).forEach(i -> reasons[i] = Reason.SECONDARY);
+                            // nothing left to mask near it: the whole group goes, but for its totals
+                            maskWhole(group, reasons);
                             done = true;
                             usedFallback = true;
                             break;
@@ -148,9 +207,9 @@ public final class Suppression {
                 }
             }
             if (!done) {
-                LOG.warn("group of {} cell(s) from {} still refused after {} rounds: masked whole", group.length,
+                LOG.warn("group of {} cell(s) from {} still refused after {} rounds: masked whole but for its region cells", group.length,
                         cells.get(group[0]).key(), MAX_ROUNDS);
-                Arrays.stream(group).filter(i -> reasons[i] == Reason.NONE).forEach(i -> reasons[i] = Reason.SECONDARY);
+                maskWhole(group, reasons);
                 usedFallback = true;
             }
             if (usedFallback) {
@@ -162,9 +221,32 @@ public final class Suppression {
         return new Result(reasons, groups.size(), solved, fallback, rounds, (System.nanoTime() - started) / 1_000_000);
     }
 
-    /** Information lost by masking a cell: one cell, and more for the people it holds (log, so small cells are preferred). */
+    private void maskWhole(int[] group, Reason[] reasons) {
+        Arrays.stream(group).filter(i -> reasons[i] == Reason.NONE && !neverSecondary(i)).forEach(i -> reasons[i] = Reason.SECONDARY);
+    }
+
+    /** Totals stay published, and so does a cell they give away whatever is masked. */
+    private boolean neverSecondary(int i) {
+        return relations.isRegion(i) || fixedByTotals[i];
+    }
+
+    private static boolean inGroup(int[] group, int cell) {
+        for (int i : group) {
+            if (i == cell) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Information lost by masking a cell: the people it hides (one more, so that an empty cell still costs), a
+     * département costing {@code departement-cost} times a structure of the same size. Region cells are never masked
+     * but as primary cells.
+     */
     double cost(int i) {
-        return 1 + Math.log1p(cells.get(i).size());
+        double people = 1 + cells.get(i).size();
+        return cells.get(i).key().level().equals("departement") ? rules.departementCost() * people : people;
     }
 
     /** The mixed-integer program of one group; null when the solver gives no feasible solution in time. */
@@ -176,8 +258,10 @@ public final class Suppression {
             int i = group[k];
             // a tiny tie-break by position makes the optimum unique, so that a rebuild chooses the same cells
             Variable v = model.addVariable("s" + i).binary().weight(cost(i) + 1e-6 * (k + 1));
-            if (primary(i)) {
+            if (primaryCells[i] || carried[i]) {
                 v.lower(1);
+            } else if (neverSecondary(i)) {
+                v.upper(0);
             }
             s.put(i, v);
         }
@@ -202,12 +286,15 @@ public final class Suppression {
                         continue;
                     }
                     Double v = cells.get(c).value(measure);
-                    if (v == null) {
+                    if (v == null || !sensitive(v)) {
+                        // the rule protects the sensitive counts; the audit checks that no other is pinned
                         continue;
                     }
                     // with its parent published, a masked child moves only against its masked siblings: its interval is
                     // [lower bound, value + Σ siblings' (value - lower bound)], as wide as Σ (value - lower bound) of them all
-                    double need = rules.protectionLevel() - (v - relations.lowerBound(c, measure));
+                    // the rule: room above the value of at least the margin, past the threshold for a count of 1 to the
+                    // threshold, and a width of at least the share of the value (the interval starts at the lower bound)
+                    double need = Math.max(rules.protectionMargin(), rules.protectionWidthShare() * v - (v - relations.lowerBound(c, measure)));
                     if (sensitive(v)) {
                         need = Math.max(need, rules.threshold() + 1 - v);
                     }
@@ -228,7 +315,8 @@ public final class Suppression {
         }
         for (int i : group) {
             for (Relations.LinkInstance l : relations.linksOf.get(i)) {
-                if (l.from() != i) {
+                // a total is never masked for a link: the audit checks what the published total tells
+                if (l.from() != i || l.from() == l.to() || neverSecondary(l.to()) || neverSecondary(l.from())) {
                     continue;
                 }
                 Expression x = model.addExpression("l" + e++);
@@ -261,13 +349,13 @@ public final class Suppression {
     private boolean[] fallback(int[] group, Reason[] reasons, List<Set<Integer>> cuts) {
         Set<Integer> masked = new TreeSet<>();
         for (int i : group) {
-            if (primary(i) || reasons[i] != Reason.NONE) {
+            if (primaryCells[i] || carried[i] || reasons[i] != Reason.NONE) {
                 masked.add(i);
             }
         }
         for (Set<Integer> cut : cuts) {
             if (cut.stream().noneMatch(masked::contains)) {
-                cut.stream().min((a, b) -> Double.compare(cost(a), cost(b))).ifPresent(masked::add);
+                cut.stream().filter(i -> !neverSecondary(i)).min((a, b) -> Double.compare(cost(a), cost(b))).ifPresent(masked::add);
             }
         }
         boolean changed = true;
@@ -275,10 +363,10 @@ public final class Suppression {
             changed = false;
             for (int i : group) {
                 for (Relations.LinkInstance l : relations.linksOf.get(i)) {
-                    if (masked.contains(l.from()) && masked.add(l.to())) {
+                    if (masked.contains(l.from()) && !neverSecondary(l.to()) && masked.add(l.to())) {
                         changed = true;
                     }
-                    if (l.equal() && masked.contains(l.to()) && masked.add(l.from())) {
+                    if (l.equal() && masked.contains(l.to()) && !neverSecondary(l.from()) && masked.add(l.from())) {
                         changed = true;
                     }
                 }
@@ -286,9 +374,11 @@ public final class Suppression {
                     int[] members = f.members();
                     long n = Arrays.stream(members).filter(masked::contains).count();
                     if (n == 1) {
-                        Arrays.stream(members).filter(m -> !masked.contains(m)).boxed()
-                                .min((a, b) -> Double.compare(cost(a), cost(b))).ifPresent(masked::add);
-                        changed = true;
+                        Arrays.stream(members).filter(m -> !masked.contains(m) && !neverSecondary(m)).boxed()
+                                .min((a, b) -> Double.compare(cost(a), cost(b))).ifPresent(m -> {
+                                    masked.add(m);
+                                });
+                        changed |= Arrays.stream(members).filter(masked::contains).count() > 1;
                     }
                 }
             }

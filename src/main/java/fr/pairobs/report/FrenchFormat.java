@@ -13,7 +13,15 @@ import java.util.Locale;
  * breaks across lines.
  */
 public final class FrenchFormat {
-    public static final String SECRET = "secret (≤ 10 personnes)";
+    /** A primary cell: the cell itself counts from 1 to 10 people (or a difference of 1 to 10). */
+    public static final String SECRET = "moins de 11 personnes";
+    /** A secondary cell: masked so that a primary cell cannot be worked out; it may count many people. */
+    public static final String SECRET_SECONDARY = "secret statistique";
+
+    /** What the report prints for a masked cell, by its mask_reason. */
+    public static String secret(Object maskReason) {
+        return "primary".equals(maskReason) ? SECRET : SECRET_SECONDARY;
+    }
     private static final DecimalFormatSymbols SYMBOLS = DecimalFormatSymbols.getInstance(Locale.FRANCE);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd/MM/yyyy", Locale.FRANCE);
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd/MM/yyyy 'à' HH:mm", Locale.FRANCE);

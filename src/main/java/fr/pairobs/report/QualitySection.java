@@ -53,13 +53,11 @@ final class QualitySection {
             allOnTime += t;
             allLate += l;
             all += n;
-            long loaded = periods.stream().map(Release.Completeness::rowsLoaded).filter(Objects::nonNull).mapToLong(Long::longValue).sum();
-            long rejected = periods.stream().map(Release.Completeness::rowsRejected).filter(Objects::nonNull).mapToLong(Long::longValue).sum();
             List<PeriodStatus> chips = periods.stream().map(p -> new PeriodStatus(p.period(), p.status(),
                     LABELS.getOrDefault(p.status(), p.status()), SYMBOLS.getOrDefault(p.status(), "?"),
                     p.receivedOn() == null ? "" : "reçu le " + FrenchFormat.date(p.receivedOn()))).toList();
             feeds.add(new FeedStatus(first.partnerId(), first.dataset(), t, l, m, FrenchFormat.format((double) (t + l) / n, Kind.PERCENT),
-                    FrenchFormat.format((double) t / n, Kind.PERCENT), FrenchFormat.integer(loaded), FrenchFormat.integer(rejected), chips));
+                    FrenchFormat.format((double) t / n, Kind.PERCENT), chips));
             categories.add(first.partnerId() + " · " + first.dataset());
             onTime.add((double) t);
             late.add((double) l);

@@ -42,7 +42,8 @@ public record Release(Path directory, Info info, List<Table> indicators, List<Co
     }
 
     /** Columns that place a row rather than measure something: never charted as values. */
-    static final Set<String> PLACE_COLUMNS = Set.of("level", "structure_id", "structure_name", "departement", "year", "is_masked");
+    static final Set<String> PLACE_COLUMNS = Set.of("level", "structure_id", "structure_name", "departement", "year", "is_masked",
+            "mask_reason");
 
     public record Info(LocalDate releaseDate, String buildId, LocalDate dataUpTo, LocalDateTime builtAt, String codeVersion,
             String sqlVersion) {
@@ -67,8 +68,7 @@ public record Release(Path directory, Info info, List<Table> indicators, List<Co
         }
     }
 
-    public record Completeness(String partnerId, String feed, String dataset, String period, String status, LocalDate receivedOn,
-            Long rowsLoaded, Long rowsRejected) {
+    public record Completeness(String partnerId, String feed, String dataset, String period, String status, LocalDate receivedOn) {
     }
 
     public record QualityCheck(String buildId, LocalDateTime builtAt, String checkName, String family, String severity,
@@ -179,11 +179,11 @@ public record Release(Path directory, Info info, List<Table> indicators, List<Co
     private static List<Completeness> completeness(Connection connection) throws SQLException {
         List<Completeness> list = new ArrayList<>();
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT partner_id, feed, dataset, period, status, received_on, rows_loaded, rows_rejected FROM release_completeness "
+                "SELECT partner_id, feed, dataset, period, status, received_on FROM release_completeness "
                         + "ORDER BY partner_id, dataset, period")) {
             while (rs.next()) {
                 list.add(new Completeness(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getObject(6, LocalDate.class), (Long) longOrNull(rs, 7), (Long) longOrNull(rs, 8)));
+                        rs.getObject(6, LocalDate.class)));
             }
         }
         return list;

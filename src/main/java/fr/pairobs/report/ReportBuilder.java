@@ -229,7 +229,7 @@ public final class ReportBuilder {
         int height = horizontal ? Math.max(220, 70 + categories.size() * Math.max(24, 12 * list.size())) : 300;
         String description = (line ? "Courbe" : "Diagramme en barres") + " : " + String.join(", ", series.keySet()) + " (" + unit + "), "
                 + title.toLowerCase(Locale.FRANCE) + ", pour " + String.join(", ", categories) + "."
-                + (masked.isEmpty() ? "" : " * : " + FrenchFormat.SECRET + ", non tracé.")
+                + (masked.isEmpty() ? "" : " * : " + FrenchFormat.SECRET_SECONDARY + ", non tracé.")
                 + " Les valeurs sont dans le tableau ci-dessous.";
         return new Chart(id, title, description, Charts.json(option), height);
     }
@@ -267,7 +267,7 @@ public final class ReportBuilder {
                 if (v != null) {
                     cells.add(new Cell(FrenchFormat.format(v, kind(n)), n, "value", true));
                 } else if (isMasked) {
-                    cells.add(new Cell(FrenchFormat.SECRET, n, "secret", true));
+                    cells.add(new Cell(FrenchFormat.secret(row.get("mask_reason")), n, "secret", true));
                 } else {
                     cells.add(new Cell("—", n, "none", true));
                 }
@@ -325,7 +325,7 @@ public final class ReportBuilder {
                 hidden.add(item);
             }
             mapRows.add(new Row(tile.code(), "departement", List.of(new Cell(name, "departement", "value", false),
-                    new Cell(rate != null ? text : masked.contains(tile.code()) ? FrenchFormat.SECRET : "—",
+                    new Cell(rate != null ? text : masked.contains(tile.code()) ? FrenchFormat.SECRET_SECONDARY : "—",
                             spec.table() + "." + spec.column(), rate != null ? "value" : masked.contains(tile.code()) ? "secret" : "none", true))));
         }
         String description = "Carte en tuiles des douze départements : " + spec.label().toLowerCase(Locale.FRANCE) + ", " + year + ". "
@@ -425,6 +425,7 @@ public final class ReportBuilder {
         Context context = new Context(Locale.FRANCE);
         context.setVariable("r", model);
         context.setVariable("secret", FrenchFormat.SECRET);
+        context.setVariable("secretSecondary", FrenchFormat.SECRET_SECONDARY);
         return engine.process("report", context);
     }
 

@@ -46,7 +46,7 @@ public record ReportModel(String title, int year, int previousYear, ReleaseView 
 
     /** One partner's dataset: how many periods were received on time, late or are missing. */
     public record FeedStatus(String partner, String dataset, long onTime, long late, long missing, String reportingRate,
-            String onTimeRate, String rowsLoaded, String rowsRejected, List<PeriodStatus> periods) {
+            String onTimeRate, List<PeriodStatus> periods) {
     }
 
     /** @param status on_time, late or missing; @param label its French words, shown with a symbol, never by colour alone */

@@ -381,7 +381,7 @@ class OpenReleaseEndToEndTest {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
             s.execute("ATTACH '" + home.resolve("warehouse/current.duckdb") + "' AS w (READ_ONLY)");
             s.execute("CREATE TEMP VIEW ind_cell_masked AS SELECT indicator, level, structure_id, structure_name, departement, year, "
-                    + "breakdown, measure, kind, value, false AS is_masked FROM w.ind_cell");
+                    + "breakdown, measure, kind, value, false AS is_masked, NULL::VARCHAR AS mask_reason FROM w.ind_cell");
             s.execute("SET search_path = 'memory.main,w.main'");
             List<String[]> views = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT view_name, sql FROM duckdb_views() WHERE database_name = 'w' "

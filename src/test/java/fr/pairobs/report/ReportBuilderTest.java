@@ -30,17 +30,18 @@ class ReportBuilderTest {
             s.execute("CREATE TABLE release_info AS SELECT DATE '2026-03-02' AS release_date, '7' AS build_id, DATE '2025-12-31' AS data_up_to, "
                     + "TIMESTAMP '2026-03-02 03:00:00' AS built_at, 'v1' AS code_version, 'abc' AS sql_version");
             s.execute("CREATE TABLE release_completeness (partner_id VARCHAR, feed VARCHAR, dataset VARCHAR, period VARCHAR, status VARCHAR, "
-                    + "received_on DATE, rows_loaded BIGINT, rows_rejected BIGINT)");
-            s.execute("INSERT INTO release_completeness VALUES ('ch-x', 'ch-x.hospital_stays', 'hospital_stays', '2025', 'missing', NULL, NULL, NULL)");
+                    + "received_on DATE)");
+            s.execute("INSERT INTO release_completeness VALUES ('ch-x', 'ch-x.hospital_stays', 'hospital_stays', '2025', 'missing', NULL)");
             s.execute("CREATE TABLE release_quality_checks (build_id VARCHAR, built_at TIMESTAMP, check_name VARCHAR, family VARCHAR, "
                     + "severity VARCHAR, status VARCHAR, failing_rows BIGINT)");
             s.execute("CREATE TABLE ind_hospitalisation (level VARCHAR, structure_id VARCHAR, structure_name VARCHAR, departement VARCHAR, "
                     + "year INTEGER, cohort VARCHAR, people DOUBLE, mean_full_time_days_before DOUBLE, mean_full_time_days_after DOUBLE, "
-                    + "did_estimate DOUBLE, did_ci_low DOUBLE, did_ci_high DOUBLE, median_stay_days DOUBLE, is_masked BOOLEAN)");
+                    + "did_estimate DOUBLE, did_ci_low DOUBLE, did_ci_high DOUBLE, median_stay_days DOUBLE, is_masked BOOLEAN, mask_reason VARCHAR)");
             s.execute("INSERT INTO ind_hospitalisation VALUES "
-                    + "('region', NULL, NULL, NULL, 2025, 'peer_support', 412, 23.5, 15.25, -6.5, -9.75, -3.25, 12, false), "
-                    + "('region', NULL, NULL, NULL, 2025, 'comparison', 1398, 22.75, 21.5, NULL, NULL, NULL, 14, false), "
-                    + "('departement', NULL, NULL, '38', 2025, 'peer_support', NULL, NULL, NULL, NULL, NULL, NULL, NULL, true)");
+                    + "('region', NULL, NULL, NULL, 2025, 'peer_support', 412, 23.5, 15.25, -6.5, -9.75, -3.25, 12, false, NULL), "
+                    + "('region', NULL, NULL, NULL, 2025, 'comparison', 1398, 22.75, 21.5, NULL, NULL, NULL, 14, false, NULL), "
+                    + "('departement', NULL, NULL, '38', 2025, 'peer_support', NULL, NULL, NULL, NULL, NULL, NULL, NULL, true, 'primary'), "
+                    + "('departement', NULL, NULL, '69', 2025, 'peer_support', NULL, NULL, NULL, NULL, NULL, NULL, NULL, true, 'secondary')");
             s.execute("COMMENT ON COLUMN ind_hospitalisation.median_stay_days IS 'Median length of stay'");
             // a numeric breakdown (follow-up horizon in months) splits the series; it is not charted as a value
             s.execute("CREATE TABLE ind_recovery (level VARCHAR, structure_id VARCHAR, structure_name VARCHAR, departement VARCHAR, "
@@ -60,7 +61,7 @@ class ReportBuilderTest {
                 .contains("\"Jours à temps plein, 12 mois avant · Pair-aidance\"")
                 .contains("\"Jours à temps plein, 12 mois avant · Cohorte de comparaison\"")
                 .contains("Median length of stay")
-                .contains("secret (≤ 10 personnes)")
+                .contains("moins de 11 personnes").contains("secret statistique")
                 .contains("23,5").contains("15,25").contains("1\u202f398")
                 .contains("manquant")
                 .contains("ab".repeat(32))
