@@ -36,7 +36,16 @@ public final class DisclosureAudit {
     private static final double MEAN_TOLERANCE = 1e-5;
 
     /** The feasible interval of one masked value and the verdict. */
-    public record Finding(int cell, CellKey key, String measure, boolean count, double value, double min, double max, String status) {
+    /**
+     * @param cell tonight's cell (of the same key, for a value of the last release; -1 when tonight has none)
+     * @param previousNight a value of the last release, bounded by the two releases together
+     */
+    public record Finding(int cell, CellKey key, String measure, boolean count, double value, double min, double max, String status,
+            boolean previousNight) {
+        public Finding(int cell, CellKey key, String measure, boolean count, double value, double min, double max, String status) {
+            this(cell, key, measure, count, value, min, max, status, false);
+        }
+
         public boolean passed() {
             return "ok".equals(status);
         }
@@ -262,7 +271,10 @@ public final class DisclosureAudit {
                     }
                 }
                 for (Relations.LinkInstance l : r.linksOf.get(i)) {
-                    if (l.equal()) {
+                    Double from = night.value(l.from(), l.fromMeasure());
+                    Double to = night.value(l.to(), l.toMeasure());
+                    // a derived value that equals its source (funding's FTE is the structure's surveyed FTE) is an equation too
+                    if (l.equal() || from != null && to != null && Math.abs(from - to) <= EPSILON * Math.max(1, Math.abs(from))) {
                         lin().add(night, l.from(), l.fromMeasure(), 1).add(night, l.to(), l.toMeasure(), -1).emit(0.0, 0.0);
                     }
                 }
@@ -331,7 +343,7 @@ public final class DisclosureAudit {
                 masked.add(i);
             }
         }
-        if (masked.isEmpty()) {
+        if (masked.isEmpty() && previous == null) {
             return List.of();
         }
         Model model = new Model();
@@ -344,9 +356,7 @@ public final class DisclosureAudit {
             }
         }
         model.relationsOf(tonight);
-        if (previous != null) {
-            acrossNights(model, tonight, group);
-        }
+        Night before = previous == null ? null : acrossNights(model, tonight, group);
         // the sensitive differences within a cell (whole - part of 1 to the threshold), as variables of their own
         Map<String, double[]> differences = new LinkedHashMap<>();
         for (int i : masked) {
@@ -383,11 +393,37 @@ public final class DisclosureAudit {
             findings.add(new Finding(cell, cells.get(cell).key(), name, true, d.getValue()[1], lo == null ? 0 : lo,
                     hi == null ? Double.POSITIVE_INFINITY : hi, status == null ? "ok" : status));
         }
+        if (before != null) {
+            findings.addAll(previousNight(model, before));
+        }
+        return findings;
+    }
+
+    /** The sensitive counts of the last release, bounded again now that tonight's release stands beside it. */
+    private List<Finding> previousNight(Model model, Night night) {
+        List<Finding> findings = new ArrayList<>();
+        for (int j : night.masked) {
+            Cells.Cell then = night.cells.get(j);
+            for (String measure : then.counts()) {
+                Double v = night.value(j, measure);
+                String id = night.id(j, measure);
+                if (v == null || v < 1 || v > rules.threshold() || !model.constrained.contains(id)) {
+                    continue;
+                }
+                Variable variable = model.vars.get(id);
+                Double lo = bound(model, variable, false, true);
+                Double hi = bound(model, variable, true, true);
+                String status = lo == null || hi == null ? "no_solution"
+                        : rules.protectionFailure(v, night.relations.lowerBound(j, measure), lo, hi, night.relations.cap(j, measure, night::unknown));
+                findings.add(new Finding(cells.indexOf(then.key()), then.key(), measure, true, v, lo == null ? 0 : lo,
+                        hi == null ? Double.POSITIVE_INFINITY : hi, status == null ? "ok" : status, true));
+            }
+        }
         return findings;
     }
 
     /** The last release's cells tied to this group, their relations, and the counts that did not change between the two. */
-    private void acrossNights(Model model, Night tonight, int[] group) {
+    private Night acrossNights(Model model, Night tonight, int[] group) {
         Relations before = previous.relations(rules);
         Cells then = previous.truth();
         Set<Integer> components = new TreeSet<>();
@@ -421,6 +457,7 @@ public final class DisclosureAudit {
                 }
             }
         }
+        return night;
     }
 
     private Finding finding(Model model, Night tonight, int cell, String measure, Suppression.Reason reason) {
@@ -463,7 +500,7 @@ public final class DisclosureAudit {
                 // not secret in themselves (a regional total of 48 may be published beside it): its sensitive counts and
                 // differences carry the rule
                 failure = "pinned";
-            } else if (protectedValue && truth != null && max - min < EPSILON * Math.max(1, Math.abs(max))) {
+            } else if (protectedValue && truth != null && Math.abs(truth) > EPSILON && max - min < EPSILON * Math.max(1, Math.abs(max))) {
                 failure = "pinned";
             }
             status = failure == null ? "ok" : failure;
@@ -476,15 +513,24 @@ public final class DisclosureAudit {
         ExpressionsBasedModel relaxed = m.model.copy();
         relaxed.relax();
         Double lp = solve(relaxed, variable, maximise);
-        if (lp == null || lp.isInfinite() || !integer || Math.abs(lp - Math.rint(lp)) < 1e-6) {
-            return lp == null || lp.isInfinite() || !integer ? lp : Math.rint(lp);
+        if (lp == null || lp.isInfinite() || !integer) {
+            return lp;
+        }
+        if (Math.abs(lp - Math.rint(lp)) < 1e-6) {
+            return Math.rint(lp);
         }
         ExpressionsBasedModel exact = m.model.copy();
         exact.options.time_abort = rules.solverSeconds() * 1000L;
+        // an integer point found within the time limit is as far as an attacker surely gets (the optimum reaches at least
+        // as far, so the verdict errs on the safe side). Where the integer solver gives no answer (ojAlgo's branch and
+        // bound does not on some models with unbounded counts), the relaxation rounded inwards is what is left: an
+        // attacker's integer optimum lies inside it, so this is the one place the audit may grant less than the best
+        // attacker (see sql/release/README.md)
         Double mip = solve(exact, variable, maximise);
-        // the relaxation bounds the integer optimum: its rounding is what an attacker gets at the least
-        double rounded = maximise ? Math.floor(lp + 1e-6) : Math.ceil(lp - 1e-6);
-        return mip == null || mip.isInfinite() ? rounded : Math.rint(mip);
+        if (mip == null) {
+            return maximise ? Math.floor(lp + 1e-6) : Math.ceil(lp - 1e-6);
+        }
+        return mip.isInfinite() ? mip : Math.rint(mip);
     }
 
     private Double solve(ExpressionsBasedModel model, Variable variable, boolean maximise) {

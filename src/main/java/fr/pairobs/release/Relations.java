@@ -70,6 +70,7 @@ final class Relations {
             familiesOf.add(new ArrayList<>());
             linksOf.add(new ArrayList<>());
             meansOf.add(new ArrayList<>());
+            countMeasures.computeIfAbsent(cells.get(i).key().indicator(), k -> new java.util.TreeSet<>()).addAll(cells.get(i).counts());
         }
         buildFamilies();
         buildLinks();
@@ -164,12 +165,16 @@ final class Relations {
             return Double.POSITIVE_INFINITY;
         }
         double others = 0;
+        double sum = 0;
         for (int j : sameLevel.getOrDefault(k.indicator() + "|" + k.level() + "|" + k.year() + "|" + k.breakdown(), List.of())) {
+            Double v = sumValue(j, measure);
+            sum += v == null ? 0 : v;
             if (j != cell) {
                 others += lowerBound(j, measure);
             }
         }
-        return total - others;
+        // only where the level adds up to the total: people counted in two structures make the total no cap at all
+        return Math.abs(sum - total) <= 1e-6 * Math.max(1, Math.abs(total)) ? total - others : Double.POSITIVE_INFINITY;
     }
 
     private final Map<String, List<Integer>> sameLevel = new HashMap<>();
@@ -182,7 +187,10 @@ final class Relations {
         }
         Double w = sumValue(region, whole);
         Double p = sumValue(region, part);
-        return w == null || p == null ? Double.POSITIVE_INFINITY : w - p;
+        if (w == null || p == null || Double.isInfinite(cap(cell, whole, masked)) || Double.isInfinite(cap(cell, part, masked))) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return w - p;
     }
 
     /**
@@ -234,7 +242,7 @@ final class Relations {
             CellKey k = cells.get(i).key();
             for (String measure : cells.get(i).counts()) {
                 if (cells.get(i).value(measure) != null) {
-                    series.computeIfAbsent(new Series(k.indicator(), measure, k.breakdown(), k.level()), s -> new HashMap<>())
+                    series.computeIfAbsent(new Series(k.indicator(), measure, k.breakdown(), k.level()), s -> new java.util.LinkedHashMap<>())
                             .put(new Place(k.structureId(), k.departement(), k.year()), i);
                 }
             }
@@ -379,7 +387,8 @@ final class Relations {
 
     private void buildLowerBounds() {
         for (Cells.Cell cell : cells.all()) {
-            for (String measure : cell.counts()) {
+            // every count of the indicator, the cell's absent ones (zero) too
+            for (String measure : countMeasures.getOrDefault(cell.key().indicator(), Set.of())) {
                 Double v = cell.value(measure);
                 String key = cell.key().indicator() + "." + measure;
                 double lb = v != null && v >= 1 ? 1 : 0;
@@ -405,9 +414,13 @@ final class Relations {
         return measures;
     }
 
+    /** A count anywhere in its indicator is a count in every cell (a cell that has none of it holds zero). */
     boolean isCount(int cell, String measure) {
-        return cells.get(cell).counts().contains(measure);
+        return cells.get(cell).counts().contains(measure)
+                || countMeasures.getOrDefault(cells.get(cell).key().indicator(), Set.of()).contains(measure);
     }
+
+    private final Map<String, Set<String>> countMeasures = new HashMap<>();
 
     /** Cells tied to this one by a family or a link, and the cells tied to those: where a further suppression helps. */
     Set<Integer> neighbourhood(int cell) {

@@ -329,6 +329,10 @@ public final class ReleaseWriter {
     static void writeAudit(List<DisclosureAudit.Finding> findings, Path file) {
         StringBuilder csv = new StringBuilder("indicator,level,structure_id,departement,year,breakdown,measure,kind,feasible_min,feasible_max,width,status\n");
         for (DisclosureAudit.Finding f : findings) {
+            if (f.previousNight()) {
+                // the last release's values are audited again tonight, listed in that release's own file
+                continue;
+            }
             CellKey k = f.key();
             csv.append(String.join(",", csvField(k.indicator()), csvField(k.level()), csvField(k.structureId()), csvField(k.departement()),
                     k.year() == null ? "" : k.year().toString(), csvField(k.breakdown()), csvField(f.measure()),

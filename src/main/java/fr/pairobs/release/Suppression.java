@@ -62,6 +62,8 @@ public final class Suppression {
     private final boolean[] primaryCells;
     /** Cells known from a published total whatever is masked: never a secondary suppression. */
     private final boolean[] fixedByTotals;
+    /** Cells the last release published whose counts did not change: known tonight whatever is masked. */
+    private final boolean[] knownFromPrevious;
 
     public Suppression(Cells cells, SecrecyRules rules) {
         this(cells, rules, null);
@@ -85,14 +87,19 @@ public final class Suppression {
             }
         }
         this.fixedByTotals = relations.soleChildrenOfTotals(primaryCells);
+        this.knownFromPrevious = new boolean[cells.size()];
         if (previous != null) {
             for (int i = 0; i < cells.size(); i++) {
                 carried[i] = !fixedByTotals[i] && !relations.isRegion(i) && previous.masked(cells.get(i).key()) && barelyChanged(i);
+                knownFromPrevious[i] = !previous.masked(cells.get(i).key()) && unchanged(i);
             }
         }
     }
 
-    /** Every count of the cell within the rule's margin of its value in the last release (unknown values: yes). */
+    /**
+     * Whether a count of the cell (of someone) is within the rule's margin of its value in the last release: published
+     * tonight, it would give that value back (unknown values: yes).
+     */
     private boolean barelyChanged(int i) {
         if (previous.truth() == null) {
             return true;
@@ -105,11 +112,44 @@ public final class Suppression {
         for (String measure : cells.get(i).counts()) {
             double now = relations.sumValue(i, measure);
             Double was = then.value(measure);
-            if (!rules.barelyChanged(was == null ? 0 : was, now)) {
+            if (was != null && was >= 1 && rules.barelyChanged(was, now)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the cell was in the last release (its ledger kept) with every count as tonight. */
+    private boolean unchanged(int i) {
+        if (previous.truth() == null) {
+            return false;
+        }
+        int before = previous.truth().indexOf(cells.get(i).key());
+        if (before < 0) {
+            return false;
+        }
+        Cells.Cell then = previous.truth().get(before);
+        for (String measure : cells.get(i).counts()) {
+            Double now = relations.sumValue(i, measure);
+            Double was = then.value(measure);
+            if (now == null || Math.abs((was == null ? 0 : was) - now) > 1e-9) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether the last release masked a cell of this group: the two are audited together even when nothing is masked tonight. */
+    private boolean touchesPrevious(int[] group) {
+        if (previous == null || previous.truth() == null) {
+            return false;
+        }
+        for (int i : group) {
+            if (previous.masked(cells.get(i).key())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the cell is masked because the last release masked it and its counts barely changed. */
@@ -165,7 +205,7 @@ public final class Suppression {
                     anyPrimary = true;
                 }
             }
-            if (!anyPrimary) {
+            if (!anyPrimary && !touchesPrevious(group)) {
                 continue;
             }
             List<Set<Integer>> cuts = new ArrayList<>();
@@ -188,6 +228,10 @@ public final class Suppression {
                     done = true;
                 } else {
                     for (DisclosureAudit.Finding f : failures) {
+                        if (f.cell() < 0) {
+                            // a value of the last release whose cell is gone tonight: nothing tonight to mask for it
+                            continue;
+                        }
                         Set<Integer> around = new TreeSet<>();
                         for (int n : relations.neighbourhood(f.cell())) {
                             // totals stay published: a region cell is never a secondary suppression
@@ -227,7 +271,7 @@ public final class Suppression {
 
     /** Totals stay published, and so does a cell they give away whatever is masked. */
     private boolean neverSecondary(int i) {
-        return relations.isRegion(i) || fixedByTotals[i];
+        return relations.isRegion(i) || fixedByTotals[i] || knownFromPrevious[i];
     }
 
     private static boolean inGroup(int[] group, int cell) {
