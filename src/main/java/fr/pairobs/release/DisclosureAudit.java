@@ -46,8 +46,9 @@ public final class DisclosureAudit {
             this(cell, key, measure, count, value, min, max, status, false);
         }
 
+        /** ok, or ok_limited_by_totals: as wide as the published totals allow whatever else is masked. */
         public boolean passed() {
-            return "ok".equals(status);
+            return status.startsWith("ok");
         }
     }
 
@@ -56,6 +57,8 @@ public final class DisclosureAudit {
     private final Relations relations;
     private final PreviousRelease previous;
     private long solves;
+    /** Auditing the widest pattern itself: no further comparison. */
+    private boolean maximal;
 
     public DisclosureAudit(Cells cells, SecrecyRules rules) {
         this(cells, rules, new Relations(cells, rules), null);
@@ -396,7 +399,42 @@ public final class DisclosureAudit {
         if (before != null) {
             findings.addAll(previousNight(model, before));
         }
-        return findings;
+        return limitedByTotals(group, reasons, findings);
+    }
+
+    /**
+     * A value the rule refuses, whose interval is already as wide as it would be with every cell of its group masked but
+     * the regional totals, is limited by the totals themselves (a region of two départements that exist holds at least 2
+     * people): no pattern does better, and totals stay published. It passes, marked as such.
+     */
+    private List<Finding> limitedByTotals(int[] group, Suppression.Reason[] reasons, List<Finding> findings) {
+        if (findings.stream().allMatch(Finding::passed) || maximal) {
+            return findings;
+        }
+        Suppression.Reason[] all = reasons.clone();
+        for (int i : group) {
+            if (all[i] == Suppression.Reason.NONE && !relations.isRegion(i)) {
+                all[i] = Suppression.Reason.SECONDARY;
+            }
+        }
+        DisclosureAudit widest = new DisclosureAudit(cells, rules, relations, previous);
+        widest.maximal = true;
+        Map<String, Finding> best = new HashMap<>();
+        for (Finding f : widest.auditGroup(group, all)) {
+            best.put(f.previousNight() + "|" + f.key() + "|" + f.measure(), f);
+        }
+        solves += widest.solves;
+        List<Finding> out = new ArrayList<>();
+        for (Finding f : findings) {
+            Finding w = f.passed() ? null : best.get(f.previousNight() + "|" + f.key() + "|" + f.measure());
+            if (w != null && !"no_solution".equals(f.status()) && w.min() >= f.min() - EPSILON && w.max() <= f.max() + EPSILON) {
+                out.add(new Finding(f.cell(), f.key(), f.measure(), f.count(), f.value(), f.min(), f.max(), "ok_limited_by_totals",
+                        f.previousNight()));
+            } else {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     /** The sensitive counts of the last release, bounded again now that tonight's release stands beside it. */

@@ -104,11 +104,10 @@ public final class Suppression {
         if (previous.truth() == null) {
             return true;
         }
-        int before = previous.truth().indexOf(cells.get(i).key());
-        if (before < 0) {
+        Cells.Cell then = previousCell(i);
+        if (then == null) {
             return false;
         }
-        Cells.Cell then = previous.truth().get(before);
         for (String measure : cells.get(i).counts()) {
             double now = relations.sumValue(i, measure);
             Double was = then.value(measure);
@@ -119,16 +118,18 @@ public final class Suppression {
         return false;
     }
 
+    /** The same cell in the last release's ledger, or null. */
+    private Cells.Cell previousCell(int i) {
+        int before = previous.truth().indexOf(cells.get(i).key());
+        return before < 0 ? null : previous.truth().get(before);
+    }
+
     /** Whether the cell was in the last release (its ledger kept) with every count as tonight. */
     private boolean unchanged(int i) {
-        if (previous.truth() == null) {
+        Cells.Cell then = previous.truth() == null ? null : previousCell(i);
+        if (then == null) {
             return false;
         }
-        int before = previous.truth().indexOf(cells.get(i).key());
-        if (before < 0) {
-            return false;
-        }
-        Cells.Cell then = previous.truth().get(before);
         for (String measure : cells.get(i).counts()) {
             Double now = relations.sumValue(i, measure);
             Double was = then.value(measure);
