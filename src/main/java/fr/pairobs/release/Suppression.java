@@ -42,7 +42,12 @@ public final class Suppression {
     public enum Reason { NONE, PRIMARY, SECONDARY }
 
     /** The masks chosen, with the reason of each, and how they were chosen. */
-    public record Result(Reason[] reasons, int groups, int solvedGroups, int fallbackGroups, int rounds, long millis) {
+    /**
+     * @param findings the audit of every group with the masks it ends with (the release's audit when the tables carry
+     *        exactly these masks)
+     */
+    public record Result(Reason[] reasons, int groups, int solvedGroups, int fallbackGroups, int rounds, long millis,
+            List<DisclosureAudit.Finding> findings, long auditSolves) {
         public boolean masked(int cell) {
             return reasons[cell] != Reason.NONE;
         }
@@ -195,6 +200,8 @@ public final class Suppression {
         int fallback = 0;
         int rounds = 0;
         List<int[]> groups = relations.groups();
+        List<DisclosureAudit.Finding> findings = new ArrayList<>();
+        long solves = 0;
         for (int[] group : groups) {
             boolean anyPrimary = false;
             for (int i : group) {
@@ -212,6 +219,7 @@ public final class Suppression {
             List<Set<Integer>> cuts = new ArrayList<>();
             boolean usedFallback = false;
             boolean done = false;
+            boolean finalAudited = false;
             for (int round = 0; round < MAX_ROUNDS && !done; round++) {
                 rounds++;
                 boolean[] mask = usedFallback ? null : solve(group, cuts);
@@ -223,10 +231,14 @@ public final class Suppression {
                     int i = group[k];
                     reasons[i] = primaryCells[i] ? Reason.PRIMARY : mask[k] || carried[i] ? Reason.SECONDARY : Reason.NONE;
                 }
-                List<DisclosureAudit.Finding> failures = new DisclosureAudit(cells, rules, relations, previous)
-                        .auditGroup(group, reasons).stream().filter(f -> !f.passed()).toList();
+                DisclosureAudit audit = new DisclosureAudit(cells, rules, relations, previous);
+                List<DisclosureAudit.Finding> audited = audit.auditGroup(group, reasons);
+                solves += audit.solves();
+                List<DisclosureAudit.Finding> failures = audited.stream().filter(f -> !f.passed()).toList();
                 if (failures.isEmpty()) {
                     done = true;
+                    finalAudited = true;
+                    findings.addAll(audited);
                 } else {
                     for (DisclosureAudit.Finding f : failures) {
                         if (f.cell() < 0) {
@@ -257,13 +269,20 @@ public final class Suppression {
                 maskWhole(group, reasons);
                 usedFallback = true;
             }
+            if (!finalAudited) {
+                // masked whole: audited as it ends
+                DisclosureAudit audit = new DisclosureAudit(cells, rules, relations, previous);
+                findings.addAll(audit.auditGroup(group, reasons));
+                solves += audit.solves();
+            }
             if (usedFallback) {
                 fallback++;
             } else {
                 solved++;
             }
         }
-        return new Result(reasons, groups.size(), solved, fallback, rounds, (System.nanoTime() - started) / 1_000_000);
+        return new Result(reasons, groups.size(), solved, fallback, rounds, (System.nanoTime() - started) / 1_000_000, List.copyOf(findings),
+                solves);
     }
 
     private void maskWhole(int[] group, Reason[] reasons) {
