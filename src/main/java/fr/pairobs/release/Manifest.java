@@ -1,5 +1,6 @@
 package fr.pairobs.release;
 
+import org.ojalgo.OjAlgoUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -62,7 +63,7 @@ public final class Manifest {
         protection.put("audited_values", summary.auditedValues());
         protection.put("audit_failures", summary.auditFailures());
         Map<String, Object> solver = new LinkedHashMap<>();
-        solver.put("name", "ojAlgo " + org.ojalgo.OjAlgoUtils.getVersion());
+        solver.put("name", "ojAlgo " + OjAlgoUtils.getVersion());
         solver.put("suppression", "mixed-integer program per group of tied cells, optimal within the solver's default relative gap "
                 + "(fallback safe by construction past the time limit)");
         solver.put("audit", "linear program for each bound, then integer program where the bound of a count is fractional");

@@ -1,5 +1,7 @@
 package fr.pairobs.release;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -100,7 +102,7 @@ public final class OpenRelease {
 
     /** Keeps the ledger of every kept release, of the releases they were protected against, and of the staged build. */
     private void pruneLedger(String stagedBuild) {
-        java.util.Set<String> keep = new java.util.HashSet<>();
+        Set<String> keep = new HashSet<>();
         keep.add(stagedBuild);
         for (String name : releases.list()) {
             Manifest.Read m = Manifest.read(releases.root().resolve(name));

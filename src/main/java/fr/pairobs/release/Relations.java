@@ -1,5 +1,8 @@
 package fr.pairobs.release;
 
+import java.util.LinkedHashMap;
+import java.util.function.IntPredicate;
+import java.util.TreeSet;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -70,7 +73,7 @@ final class Relations {
             familiesOf.add(new ArrayList<>());
             linksOf.add(new ArrayList<>());
             meansOf.add(new ArrayList<>());
-            countMeasures.computeIfAbsent(cells.get(i).key().indicator(), k -> new java.util.TreeSet<>()).addAll(cells.get(i).counts());
+            countMeasures.computeIfAbsent(cells.get(i).key().indicator(), k -> new TreeSet<>()).addAll(cells.get(i).counts());
         }
         buildFamilies();
         buildLinks();
@@ -154,7 +157,7 @@ final class Relations {
      * The most a count can be given its published regional total alone: the total less the least every other cell of
      * the same level holds (+∞ without a region cell, or when it is masked, which the caller tells).
      */
-    double cap(int cell, String measure, java.util.function.IntPredicate masked) {
+    double cap(int cell, String measure, IntPredicate masked) {
         CellKey k = cells.get(cell).key();
         int region = cells.indexOf(k.regionParent());
         if (region < 0 || region == cell || masked.test(region)) {
@@ -180,7 +183,7 @@ final class Relations {
     private final Map<String, List<Integer>> sameLevel = new HashMap<>();
 
     /** The most a difference whole − part can be given the published regional total's own difference alone. */
-    double capOfDifference(int cell, String whole, String part, java.util.function.IntPredicate masked) {
+    double capOfDifference(int cell, String whole, String part, IntPredicate masked) {
         int region = cells.indexOf(cells.get(cell).key().regionParent());
         if (region < 0 || region == cell || masked.test(region)) {
             return Double.POSITIVE_INFINITY;
@@ -237,12 +240,12 @@ final class Relations {
     }
 
     private void buildEqualities() {
-        Map<Series, Map<Place, Integer>> series = new java.util.LinkedHashMap<>();
+        Map<Series, Map<Place, Integer>> series = new LinkedHashMap<>();
         for (int i = 0; i < cells.size(); i++) {
             CellKey k = cells.get(i).key();
             for (String measure : cells.get(i).counts()) {
                 if (cells.get(i).value(measure) != null) {
-                    series.computeIfAbsent(new Series(k.indicator(), measure, k.breakdown(), k.level()), s -> new java.util.LinkedHashMap<>())
+                    series.computeIfAbsent(new Series(k.indicator(), measure, k.breakdown(), k.level()), s -> new LinkedHashMap<>())
                             .put(new Place(k.structureId(), k.departement(), k.year()), i);
                 }
             }
@@ -299,9 +302,9 @@ final class Relations {
         for (Cells.Cell c : cells.all()) {
             String indicator = c.key().indicator();
             for (String m : c.values().keySet()) {
-                (c.counts().contains(m) ? countMeasures : valueMeasures).computeIfAbsent(indicator, k -> new java.util.TreeSet<>()).add(m);
+                (c.counts().contains(m) ? countMeasures : valueMeasures).computeIfAbsent(indicator, k -> new TreeSet<>()).add(m);
             }
-            breakdowns.computeIfAbsent(indicator, k -> new java.util.TreeSet<>()).add(c.key().breakdown());
+            breakdowns.computeIfAbsent(indicator, k -> new TreeSet<>()).add(c.key().breakdown());
         }
         Map<String, List<Family>> familiesOfIndicator = new TreeMap<>();
         for (Family f : families) {

@@ -1,5 +1,6 @@
 package fr.pairobs.release;
 
+import java.util.Arrays;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +124,7 @@ public final class ReleaseWriter {
             DisclosureAudit audit = new DisclosureAudit(cells, rules, previous);
             // the tables carry the protection's masks (read back, not assumed): its last audit of each group is the
             // release's; any difference and the whole release is audited afresh
-            List<DisclosureAudit.Finding> findings = java.util.Arrays.equals(masked, protection.reasons()) ? protection.findings()
+            List<DisclosureAudit.Finding> findings = Arrays.equals(masked, protection.reasons()) ? protection.findings()
                     : audit.audit(masked);
             writeAudit(findings, target.resolve("disclosure_audit.csv"));
             long failures = findings.stream().filter(f -> !f.passed()).count();
@@ -244,7 +245,7 @@ public final class ReleaseWriter {
 
     private static Suppression.Reason[] readMasks(Connection connection, Cells cells) throws SQLException {
         Suppression.Reason[] masked = new Suppression.Reason[cells.size()];
-        java.util.Arrays.fill(masked, Suppression.Reason.NONE);
+        Arrays.fill(masked, Suppression.Reason.NONE);
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT DISTINCT indicator, level, structure_id, departement, year, breakdown, is_masked, "
                         + "mask_reason FROM ind_cell_masked")) {

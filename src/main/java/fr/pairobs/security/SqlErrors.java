@@ -1,5 +1,6 @@
 package fr.pairobs.security;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,7 +80,7 @@ final class SqlErrors {
             case "Not implemented" -> "DuckDB does not support this query";
             case "Invalid type", "Mismatch Type", "Type mismatch" -> "type mismatch";
             case "Division by zero" -> "division by zero";
-            case "Constraint", "Dependency", "Transaction", "Sequence" -> kind.toLowerCase(java.util.Locale.ROOT) + " error";
+            case "Constraint", "Dependency", "Transaction", "Sequence" -> kind.toLowerCase(Locale.ROOT) + " error";
             default -> "the query failed (database error)";
         };
     }
