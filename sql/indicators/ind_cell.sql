@@ -35,3 +35,12 @@ SELECT indicator_name AS indicator, level, structure_id, structure_name, departe
 FROM (UNPIVOT (SELECT * FROM query_table(grouped))
       ON COLUMNS(* EXCLUDE (level, structure_id, structure_name, departement, year, breakdown))
       INTO NAME measure VALUE value);
+-- The status of a difference-in-differences from its withheld code (sql/warehouse/evaluation_did.sql): a bit set of
+-- the failed diagnostics, 0 when none failed; NULL when its cell is masked. Stored with the warehouse, so that the
+-- indicator views read the same wherever they are replayed.
+CREATE OR REPLACE MACRO did_status(code) AS CASE WHEN code IS NULL THEN NULL WHEN code = 0 THEN 'estimated' ELSE 'withheld' END;
+CREATE OR REPLACE MACRO did_withheld_reason(code) AS
+    nullif(concat_ws(', ', CASE WHEN CAST(code AS INTEGER) & 1 > 0 THEN 'balance' END,
+                     CASE WHEN CAST(code AS INTEGER) & 2 > 0 THEN 'too_few_matched' END,
+                     CASE WHEN CAST(code AS INTEGER) & 4 > 0 THEN 'placebo_failed' END,
+                     CASE WHEN CAST(code AS INTEGER) & 8 > 0 THEN 'coverage' END), '');

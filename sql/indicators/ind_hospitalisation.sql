@@ -10,11 +10,13 @@
 CREATE OR REPLACE TEMP TABLE grouped_hospitalisation AS
 SELECT level, structure_id, structure_name, departement, year, 'peer_support' AS breakdown,
        n::DOUBLE AS n_people, t_before AS mean_days_before, t_after AS mean_days_after, t_change AS mean_difference,
-       did AS did_estimate, did - 1.96 * did_se AS did_ci_low, did + 1.96 * did_se AS did_ci_high
+       did AS did_estimate, did - 1.96 * did_se AS did_ci_low, did + 1.96 * did_se AS did_ci_high,
+       did_mde, share_matched, withheld::DOUBLE AS did_withheld_code,
+       placebo AS placebo_estimate, placebo - 1.96 * placebo_se AS placebo_ci_low, placebo + 1.96 * placebo_se AS placebo_ci_high
 FROM cohort_did WHERE outcome = 'hospitalisation'
 UNION ALL
 SELECT level, structure_id, structure_name, departement, year, 'comparison',
-       m::DOUBLE, c_before, c_after, c_change, NULL, NULL, NULL
+       m::DOUBLE, c_before, c_after, c_change, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM cohort_did WHERE outcome = 'hospitalisation';
 INSERT INTO ind_cell SELECT * FROM cells_of('hospitalisation', 'grouped_hospitalisation');
 CREATE OR REPLACE VIEW ind_hospitalisation AS
@@ -26,6 +28,13 @@ SELECT level, structure_id, structure_name, departement, year, breakdown AS coho
        round(max(value) FILTER (WHERE measure = 'did_estimate'), 2)     AS did_estimate,
        round(max(value) FILTER (WHERE measure = 'did_ci_low'), 2)       AS did_ci_low,
        round(max(value) FILTER (WHERE measure = 'did_ci_high'), 2)      AS did_ci_high,
+       round(max(value) FILTER (WHERE measure = 'did_mde'), 2)          AS did_mde,
+       round(max(value) FILTER (WHERE measure = 'share_matched'), 4)     AS share_matched,
+       did_status(max(value) FILTER (WHERE measure = 'did_withheld_code'))          AS did_status,
+       did_withheld_reason(max(value) FILTER (WHERE measure = 'did_withheld_code')) AS did_withheld_reason,
+       round(max(value) FILTER (WHERE measure = 'placebo_estimate'), 2) AS placebo_estimate,
+       round(max(value) FILTER (WHERE measure = 'placebo_ci_low'), 2)   AS placebo_ci_low,
+       round(max(value) FILTER (WHERE measure = 'placebo_ci_high'), 2)  AS placebo_ci_high,
        bool_or(is_masked)                                      AS is_masked,
            max(mask_reason) AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'hospitalisation'

@@ -7,11 +7,13 @@ CREATE OR REPLACE TEMP TABLE grouped_involuntary_care AS
 SELECT level, structure_id, structure_name, departement, year, 'peer_support' AS breakdown,
        n::DOUBLE AS n_people, round(n * t_before) AS n_involuntary_before, round(n * t_after) AS n_involuntary_after,
        t_before AS share_before, t_after AS share_after,
-       did AS did_estimate, did - 1.96 * did_se AS did_ci_low, did + 1.96 * did_se AS did_ci_high
+       did AS did_estimate, did - 1.96 * did_se AS did_ci_low, did + 1.96 * did_se AS did_ci_high,
+       did_mde, share_matched, withheld::DOUBLE AS did_withheld_code,
+       placebo AS placebo_estimate, placebo - 1.96 * placebo_se AS placebo_ci_low, placebo + 1.96 * placebo_se AS placebo_ci_high
 FROM cohort_did WHERE outcome = 'involuntary_care'
 UNION ALL
 SELECT level, structure_id, structure_name, departement, year, 'comparison',
-       m::DOUBLE, NULL, NULL, c_before, c_after, NULL, NULL, NULL
+       m::DOUBLE, NULL, NULL, c_before, c_after, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM cohort_did WHERE outcome = 'involuntary_care';
 INSERT INTO ind_cell SELECT * FROM cells_of('involuntary_care', 'grouped_involuntary_care');
 CREATE OR REPLACE VIEW ind_involuntary_care AS
@@ -24,6 +26,13 @@ SELECT level, structure_id, structure_name, departement, year, breakdown AS coho
        round(max(value) FILTER (WHERE measure = 'did_estimate'), 4) AS did_estimate,
        round(max(value) FILTER (WHERE measure = 'did_ci_low'), 4)   AS did_ci_low,
        round(max(value) FILTER (WHERE measure = 'did_ci_high'), 4)  AS did_ci_high,
+       round(max(value) FILTER (WHERE measure = 'did_mde'), 4)          AS did_mde,
+       round(max(value) FILTER (WHERE measure = 'share_matched'), 4)     AS share_matched,
+       did_status(max(value) FILTER (WHERE measure = 'did_withheld_code'))          AS did_status,
+       did_withheld_reason(max(value) FILTER (WHERE measure = 'did_withheld_code')) AS did_withheld_reason,
+       round(max(value) FILTER (WHERE measure = 'placebo_estimate'), 4) AS placebo_estimate,
+       round(max(value) FILTER (WHERE measure = 'placebo_ci_low'), 4)   AS placebo_ci_low,
+       round(max(value) FILTER (WHERE measure = 'placebo_ci_high'), 4)  AS placebo_ci_high,
        bool_or(is_masked)                                          AS is_masked,
            max(mask_reason) AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'involuntary_care'

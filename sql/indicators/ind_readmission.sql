@@ -21,7 +21,12 @@ WITH pivoted AS (
            any_value(c_before) FILTER (WHERE outcome = 'readmission')         AS c_share_before,
            any_value(c_after) FILTER (WHERE outcome = 'readmission')          AS c_share_after,
            any_value(did) FILTER (WHERE outcome = 'readmission')              AS did,
-           any_value(did_se) FILTER (WHERE outcome = 'readmission')           AS did_se
+           any_value(did_se) FILTER (WHERE outcome = 'readmission')           AS did_se,
+           any_value(did_mde) FILTER (WHERE outcome = 'readmission')          AS did_mde,
+           any_value(share_matched) FILTER (WHERE outcome = 'readmission')    AS share_matched,
+           any_value(withheld) FILTER (WHERE outcome = 'readmission')         AS withheld,
+           any_value(placebo) FILTER (WHERE outcome = 'readmission')          AS placebo,
+           any_value(placebo_se) FILTER (WHERE outcome = 'readmission')       AS placebo_se
     FROM cohort_did
     WHERE outcome IN ('readmission', 'discharges', 'readmissions_30', 'readmissions_90')
     GROUP BY level, structure_id, structure_name, departement, year
@@ -31,13 +36,15 @@ SELECT level, structure_id, structure_name, departement, year, 'peer_support' AS
        round(n * t_readmitted_90) AS n_readmitted_90,
        t_readmitted_30 / nullif(t_discharges, 0) AS rate_30, t_readmitted_90 / nullif(t_discharges, 0) AS rate_90,
        t_share_before AS share_people_before, t_share_after AS share_people_after,
-       did AS did_estimate, did - 1.96 * did_se AS did_ci_low, did + 1.96 * did_se AS did_ci_high
+       did AS did_estimate, did - 1.96 * did_se AS did_ci_low, did + 1.96 * did_se AS did_ci_high,
+       did_mde, share_matched, withheld::DOUBLE AS did_withheld_code,
+       placebo AS placebo_estimate, placebo - 1.96 * placebo_se AS placebo_ci_low, placebo + 1.96 * placebo_se AS placebo_ci_high
 FROM pivoted
 UNION ALL
 SELECT level, structure_id, structure_name, departement, year, 'comparison',
        m::DOUBLE, NULL, NULL, NULL,
        c_readmitted_30 / nullif(c_discharges, 0), c_readmitted_90 / nullif(c_discharges, 0),
-       c_share_before, c_share_after, NULL, NULL, NULL
+       c_share_before, c_share_after, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM pivoted;
 INSERT INTO ind_cell SELECT * FROM cells_of('readmission', 'grouped_readmission');
 CREATE OR REPLACE VIEW ind_readmission AS
@@ -53,6 +60,13 @@ SELECT level, structure_id, structure_name, departement, year, breakdown AS coho
        round(max(value) FILTER (WHERE measure = 'did_estimate'), 4) AS did_estimate,
        round(max(value) FILTER (WHERE measure = 'did_ci_low'), 4)   AS did_ci_low,
        round(max(value) FILTER (WHERE measure = 'did_ci_high'), 4)  AS did_ci_high,
+       round(max(value) FILTER (WHERE measure = 'did_mde'), 4)          AS did_mde,
+       round(max(value) FILTER (WHERE measure = 'share_matched'), 4)     AS share_matched,
+       did_status(max(value) FILTER (WHERE measure = 'did_withheld_code'))          AS did_status,
+       did_withheld_reason(max(value) FILTER (WHERE measure = 'did_withheld_code')) AS did_withheld_reason,
+       round(max(value) FILTER (WHERE measure = 'placebo_estimate'), 4) AS placebo_estimate,
+       round(max(value) FILTER (WHERE measure = 'placebo_ci_low'), 4)   AS placebo_ci_low,
+       round(max(value) FILTER (WHERE measure = 'placebo_ci_high'), 4)  AS placebo_ci_high,
        bool_or(is_masked)                                       AS is_masked,
            max(mask_reason) AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'readmission'

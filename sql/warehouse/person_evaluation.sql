@@ -8,7 +8,7 @@
 -- partners recording the person's procedure for rights.
 -- Index dates of the people with peer support, read by the hospital windows. A temporary table.
 CREATE OR REPLACE TEMP TABLE first_contact_index AS
-SELECT person_sk, min(contact_on) AS index_on FROM fct_peer_contact WHERE person_sk IS NOT NULL GROUP BY person_sk;
+SELECT person_sk AS unit_id, person_sk, min(contact_on) AS index_on FROM fct_peer_contact WHERE person_sk IS NOT NULL GROUP BY person_sk;
 CREATE OR REPLACE TABLE person_evaluation AS
 WITH first_contact AS (
     SELECT person_sk,

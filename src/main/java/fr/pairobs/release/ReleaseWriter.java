@@ -191,7 +191,8 @@ public final class ReleaseWriter {
     private static List<String[]> indicatorViews(Statement statement) throws SQLException {
         List<String[]> views = new ArrayList<>();
         try (ResultSet rs = statement.executeQuery("SELECT view_name, sql, comment FROM duckdb_views() WHERE database_name = 'w' "
-                + "AND NOT internal AND view_name LIKE 'ind\\_%' ESCAPE '\\' AND view_name <> 'ind_cell_masked' ORDER BY view_name")) {
+                + "AND NOT internal AND (view_name LIKE 'ind\\_%' ESCAPE '\\' OR view_name IN ('evaluation_flow', 'cohort_balance')) "
+                + "AND view_name <> 'ind_cell_masked' ORDER BY view_name")) {
             while (rs.next()) {
                 views.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
             }

@@ -1,0 +1,80 @@
+-- The diagnostics of the hospital evaluation (sql/warehouse/evaluation_did.sql) as indicator cells, region level,
+-- per evaluated indicator (the breakdown) and year of time zero, so that statistical secrecy protects them as
+-- every other cell and the open release carries them as tables of the same names.
+-- evaluation_flow: people with a first peer contact, known to a RIM-P hospital, excluded by reason, analysed,
+-- matched, and the comparison patients they are matched with.
+CREATE OR REPLACE TEMP TABLE grouped_evaluation_flow AS
+WITH indicators AS (
+    SELECT * FROM (VALUES ('hospitalisation', 'hospital', 'hospitalisation'), ('involuntary_care', 'hospital', 'involuntary_care'),
+                          ('readmission', 'readmission', 'readmission')) AS t(indicator, analysis, outcome)
+), first_contacts AS (
+    SELECT year(first_contact_on) AS year, count(*) AS n FROM eval_first_contact GROUP BY ALL
+)
+SELECT d.level, d.structure_id, d.structure_name, d.departement, d.year, i.indicator AS breakdown,
+       coalesce(f.n, 0)::DOUBLE AS n_first_contacts,
+       d.n_known::DOUBLE AS n_known_to_hospital,
+       (coalesce(f.n, 0) - d.n_known)::DOUBLE AS n_not_known_to_hospital,
+       t.n_washout::DOUBLE AS n_excluded_washout,
+       t.n_before_coverage::DOUBLE AS n_excluded_before_coverage,
+       t.n_follow_up_coverage::DOUBLE AS n_excluded_follow_up_coverage,
+       d.n_analysed::DOUBLE AS n_analysed,
+       t.n_no_comparison::DOUBLE AS n_excluded_no_comparison,
+       d.n_matched::DOUBLE AS n_matched,
+       d.m::DOUBLE AS n_comparison,
+       d.share_matched, d.share_covered
+FROM cohort_did d
+JOIN indicators i USING (analysis, outcome)
+JOIN eval_cell_flow t USING (analysis, cell)
+LEFT JOIN first_contacts f ON f.year = d.year
+WHERE d.level = 'region';
+INSERT INTO ind_cell SELECT * FROM cells_of('evaluation_flow', 'grouped_evaluation_flow');
+CREATE OR REPLACE VIEW evaluation_flow AS
+SELECT breakdown AS indicator, year,
+       max(value) FILTER (WHERE measure = 'n_first_contacts')              AS first_contacts,
+       max(value) FILTER (WHERE measure = 'n_not_known_to_hospital')       AS not_known_to_hospital,
+       max(value) FILTER (WHERE measure = 'n_known_to_hospital')           AS eligible,
+       max(value) FILTER (WHERE measure = 'n_excluded_washout')            AS excluded_washout,
+       max(value) FILTER (WHERE measure = 'n_excluded_before_coverage')    AS excluded_before_coverage,
+       max(value) FILTER (WHERE measure = 'n_excluded_follow_up_coverage') AS excluded_follow_up_coverage,
+       max(value) FILTER (WHERE measure = 'n_analysed')                    AS treated,
+       max(value) FILTER (WHERE measure = 'n_excluded_no_comparison')      AS excluded_no_comparison,
+       max(value) FILTER (WHERE measure = 'n_matched')                     AS matched,
+       max(value) FILTER (WHERE measure = 'n_comparison')                  AS comparison_people,
+       round(max(value) FILTER (WHERE measure = 'share_matched'), 4)       AS share_matched,
+       round(max(value) FILTER (WHERE measure = 'share_covered'), 4)       AS share_covered,
+       bool_or(is_masked)                                                  AS is_masked,
+       max(mask_reason)                                                    AS mask_reason
+FROM ind_cell_masked WHERE indicator = 'evaluation_flow'
+GROUP BY breakdown, year;
+COMMENT ON VIEW evaluation_flow IS 'Flow of the hospital evaluation per indicator and year of first contact, region: people with a first peer contact, known to a RIM-P hospital (eligible), excluded by reason (wash-out of the contact feeds, before-window or follow-up outside RIM-P coverage, no comparison), analysed (treated), matched, and the comparison patients; counts 1-10 masked';
+
+-- cohort_balance: each covariate's mean among the matched people with peer support, their weighted comparison
+-- (after matching) and the naive pool (before: the same hospitals'' patients with no contact yet, at the same
+-- dates), with the standardized mean differences.
+CREATE OR REPLACE TEMP TABLE grouped_cohort_balance AS
+WITH indicators AS (
+    SELECT * FROM (VALUES ('hospitalisation', 'hospital', 'hospitalisation'), ('involuntary_care', 'hospital', 'involuntary_care'),
+                          ('readmission', 'readmission', 'readmission')) AS t(indicator, analysis, outcome)
+)
+SELECT b.level, b.structure_id, NULL::VARCHAR AS structure_name, b.departement, b.year, i.indicator || ':' || b.covariate AS breakdown,
+       d.n_matched::DOUBLE AS n_peer_support, d.m::DOUBLE AS n_comparison,
+       b.peer_support_mean, b.comparison_mean, b.naive_mean, b.smd_before, b.smd_after
+FROM eval_balance b
+JOIN indicators i USING (analysis)
+JOIN cohort_did d ON d.analysis = b.analysis AND d.outcome = i.outcome AND d.cell = b.cell
+WHERE b.level = 'region';
+INSERT INTO ind_cell SELECT * FROM cells_of('cohort_balance', 'grouped_cohort_balance');
+CREATE OR REPLACE VIEW cohort_balance AS
+SELECT split_part(breakdown, ':', 1) AS indicator, year, split_part(breakdown, ':', 2) AS covariate,
+       max(value) FILTER (WHERE measure = 'n_peer_support')          AS peer_support_people,
+       max(value) FILTER (WHERE measure = 'n_comparison')            AS comparison_people,
+       round(max(value) FILTER (WHERE measure = 'peer_support_mean'), 4) AS peer_support_mean,
+       round(max(value) FILTER (WHERE measure = 'comparison_mean'), 4)   AS comparison_mean,
+       round(max(value) FILTER (WHERE measure = 'naive_mean'), 4)        AS naive_comparison_mean,
+       round(max(value) FILTER (WHERE measure = 'smd_before'), 4)        AS smd_before,
+       round(max(value) FILTER (WHERE measure = 'smd_after'), 4)         AS smd_after,
+       bool_or(is_masked)                                                AS is_masked,
+       max(mask_reason)                                                  AS mask_reason
+FROM ind_cell_masked WHERE indicator = 'cohort_balance'
+GROUP BY breakdown, year;
+COMMENT ON VIEW cohort_balance IS 'Balance of the hospital evaluation per indicator, year of first contact and covariate, region: means of the matched people with peer support, of their weighted comparison (after matching) and of the naive pool (before: the same hospitals'' patients with no contact yet at the same dates), standardized mean differences before and after (|SMD| above 0.1 beyond chance withholds the estimate); counts 1-10 masked';
