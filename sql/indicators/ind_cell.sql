@@ -28,9 +28,10 @@ COMMENT ON COLUMN ind_cell.kind IS 'count (people, subject to secrecy) or value'
 -- year, breakdown, then one DOUBLE column per measure) into ind_cell rows.
 CREATE OR REPLACE TEMP MACRO cells_of(indicator_name, grouped) AS TABLE
 -- Values are rounded to 9 decimals: a sum or mean of DOUBLE varies in its last bits with the order
--- parallel threads add rows in, and a rebuild from the same lake must give the same cells.
+-- parallel threads add rows in, and a rebuild from the same lake must give the same cells (+ 0.0 turns a
+-- rounded -0.0 into 0.0).
 SELECT indicator_name AS indicator, level, structure_id, structure_name, departement, year, breakdown, measure,
-       round(value, 9) AS value,
+       round(value, 9) + 0.0 AS value,
        CASE WHEN measure LIKE 'n\_%' ESCAPE '\' THEN 'count' ELSE 'value' END AS kind
 FROM (UNPIVOT (SELECT * FROM query_table(grouped))
       ON COLUMNS(* EXCLUDE (level, structure_id, structure_name, departement, year, breakdown))

@@ -1,12 +1,15 @@
 -- The evaluation of the hospital indicators (hospitalisation, involuntary care, readmission) as the emulation
 -- of a target trial (sql/indicators/README.md states the protocol):
--- * time zero: the first peer contact of a person followed by a RIM-P hospital, described by its anchor: during
---   a full-time stay (anchor: the admission), within after_discharge_days of a discharge (anchor: the
---   discharge), or none (anchor: the contact itself); the lag is the days from the anchor to the contact;
+-- * time zero: the first peer contact of a person followed by a RIM-P hospital, described by its anchor: within
+--   after_discharge_days of a discharge (anchor: the discharge; time zero: the contact), none (anchor and time
+--   zero: the contact), or during a full-time stay (anchor: the admission; time zero: the discharge of that stay,
+--   so that the outcome never holds the rest of a stay whose length decided when the contact could happen);
+--   the lag is the days from the anchor to time zero;
 -- * comparison (risk-set sampling): patients of the same main hospital with the same kind of anchor within
---   caliper_days of the treated person's anchor, taken at the same lag after it, and with no peer contact yet
---   at that date (a later participant serves as a comparison before their own first contact); exact matching
---   on sex, age band, band of full-time days in the 12 months before and département of residence;
+--   caliper_days of the treated person's anchor, taken at the same lag after it (for a stay: taken at its
+--   discharge), and with no peer contact yet at that date (a later participant serves as a comparison before
+--   their own first contact); exact matching on sex, age band, band of full-time days (which holds the stay's
+--   length) and number of discharges (0, 1, 2, 3 or more) in the 12 months before;
 -- * draws: comparison_draws seeded draws of up to controls_per_draw comparisons per person, averaged; the
 --   interval from a seeded person-level Poisson bootstrap (bootstrap_replicates), every person's units weighted
 --   together, so that the same lake always gives the same figures whatever the pseudonymization key (the draws
@@ -72,7 +75,7 @@ WITH t AS (
            p.hospital, p.stable_key, p.sex, p.birth_year, p.residence_dept, p.person_sk IS NOT NULL AS known_to_hospital
     FROM eval_first_contact e LEFT JOIN eval_patient p USING (person_sk)
 ), during AS (
-    SELECT t.person_sk, max(e.admitted_on) AS admitted_on
+    SELECT t.person_sk, max(e.admitted_on) AS admitted_on, arg_max(e.discharged_on, e.admitted_on) AS discharged_on
     FROM t JOIN hospital_episode e USING (person_sk)
     WHERE e.admitted_on <= t.t0 AND (e.discharged_on IS NULL OR e.discharged_on > t.t0)
     GROUP BY t.person_sk
@@ -88,17 +91,19 @@ WITH t AS (
                 ELSE 'none' END AS anchor,
            CASE WHEN d.admitted_on IS NOT NULL THEN d.admitted_on
                 WHEN t.t0 - a.discharged_on <= eval_setting('after_discharge_days') THEN a.discharged_on
-                ELSE t.t0 END AS anchor_on
+                ELSE t.t0 END AS anchor_on,
+           -- a stay still open at the end of RIM-P has no discharge: no time zero within coverage
+           CASE WHEN d.admitted_on IS NOT NULL THEN coalesce(d.discharged_on, DATE '9999-12-31') ELSE t.t0 END AS index_on
     FROM t LEFT JOIN during d USING (person_sk) LEFT JOIN after a USING (person_sk)
 )
-SELECT x.analysis, t.*, CAST(t.t0 - t.anchor_on AS INTEGER) AS lag,
+SELECT x.analysis, t.*, CAST(least(t.index_on, DATE '2999-12-31') - t.anchor_on AS INTEGER) AS lag,
        CASE WHEN NOT t.known_to_hospital THEN 'not_known_to_hospital'
             WHEN t.contacts_start IS NOT NULL
                  AND t.t0 < CAST(t.contacts_start + to_months(CAST(eval_setting('washout_months') AS INTEGER)) AS DATE) THEN 'washout'
-            WHEN CAST(t.t0 - INTERVAL 12 MONTH AS DATE) < x.coverage_start THEN 'before_coverage'
-            WHEN CAST(t.t0 + INTERVAL 12 MONTH AS DATE) + x.extra_days > x.coverage_end THEN 'follow_up_coverage'
+            WHEN CAST(t.index_on - INTERVAL 12 MONTH AS DATE) < x.coverage_start THEN 'before_coverage'
+            WHEN t.index_on > x.coverage_end OR CAST(t.index_on + INTERVAL 12 MONTH AS DATE) + x.extra_days > x.coverage_end THEN 'follow_up_coverage'
        END AS exclusion,
-       CAST(t.t0 - INTERVAL 24 MONTH AS DATE) >= x.coverage_start AS placebo_covered
+       CAST(t.index_on - INTERVAL 24 MONTH AS DATE) >= x.coverage_start AS placebo_covered
 FROM anchored t, eval_analysis x;
 
 -- Comparison candidates: (treated person, patient, date) with the same anchor at the same lag.
@@ -108,13 +113,13 @@ WITH tr AS (
 ), pool AS (
     SELECT p.*, f.first_contact_on FROM eval_patient p LEFT JOIN eval_first_contact f USING (person_sk)
 ), during AS (
-    SELECT tr.analysis, tr.person_sk AS treated_sk, p.person_sk, CAST(e.admitted_on + tr.lag AS DATE) AS index_on
+    SELECT tr.analysis, tr.person_sk AS treated_sk, p.person_sk, e.discharged_on AS index_on
     FROM tr
     JOIN pool p ON p.hospital = tr.hospital AND p.person_sk <> tr.person_sk
     JOIN hospital_episode e ON e.person_sk = p.person_sk
     WHERE tr.anchor = 'during_stay'
       AND e.admitted_on BETWEEN tr.anchor_on - CAST(eval_setting('caliper_days') AS INTEGER) AND tr.anchor_on + CAST(eval_setting('caliper_days') AS INTEGER)
-      AND (e.discharged_on IS NULL OR e.discharged_on > e.admitted_on + tr.lag)
+      AND e.discharged_on IS NOT NULL
 ), after AS (
     SELECT tr.analysis, tr.person_sk AS treated_sk, p.person_sk, CAST(e.discharged_on + tr.lag AS DATE) AS index_on
     FROM tr
@@ -148,19 +153,19 @@ CREATE OR REPLACE TEMP TABLE eval_naive AS
 WITH pool AS (
     SELECT p.*, f.first_contact_on FROM eval_patient p LEFT JOIN eval_first_contact f USING (person_sk)
 ), pairs AS (
-    SELECT tr.analysis, tr.person_sk AS treated_sk, p.person_sk, tr.t0 AS index_on,
+    SELECT tr.analysis, tr.person_sk AS treated_sk, p.person_sk, tr.index_on,
            row_number() OVER (PARTITION BY tr.analysis, tr.person_sk
                               ORDER BY hash(eval_setting('seed'), 'naive', tr.stable_key, p.stable_key), p.stable_key) AS r
     FROM eval_treated tr
     JOIN pool p ON p.hospital = tr.hospital AND p.person_sk <> tr.person_sk
-    WHERE tr.exclusion IS NULL AND (p.first_contact_on IS NULL OR p.first_contact_on > tr.t0)
+    WHERE tr.exclusion IS NULL AND (p.first_contact_on IS NULL OR p.first_contact_on > tr.index_on)
 )
 SELECT analysis, treated_sk, person_sk, index_on FROM pairs WHERE r <= 10;
 
 -- Every unit (a person at a date) the evaluation reads, with its hospital windows.
 CREATE OR REPLACE TEMP TABLE eval_unit_index AS
 SELECT row_number() OVER (ORDER BY person_sk, index_on) AS unit_id, person_sk, index_on
-FROM (SELECT person_sk, t0 AS index_on FROM eval_treated WHERE exclusion IS NULL
+FROM (SELECT person_sk, index_on FROM eval_treated WHERE exclusion IS NULL
       UNION SELECT person_sk, index_on FROM eval_candidate
       UNION SELECT person_sk, index_on FROM eval_naive);
 CREATE OR REPLACE TEMP TABLE eval_unit AS
@@ -180,15 +185,15 @@ JOIN hospital_windows('eval_unit_index') w USING (unit_id);
 CREATE OR REPLACE TEMP TABLE eval_match AS
 WITH tr AS (
     SELECT t.analysis, t.person_sk AS treated_sk, u.unit_id AS treated_unit, u.stable_key,
-           concat_ws('|', coalesce(u.sex, 'unknown'), u.age_band, u.prior_band, coalesce(u.residence_dept, 'unknown')) AS stratum
-    FROM eval_treated t JOIN eval_unit u ON u.person_sk = t.person_sk AND u.index_on = t.t0
+           concat_ws('|', coalesce(u.sex, 'unknown'), u.age_band, u.prior_band, least(u.discharges_before, 3)) AS stratum
+    FROM eval_treated t JOIN eval_unit u ON u.person_sk = t.person_sk AND u.index_on = t.index_on
     WHERE t.exclusion IS NULL
 ), matched AS (
     SELECT DISTINCT tr.analysis, tr.treated_sk, tr.treated_unit, tr.stable_key AS treated_key, u.unit_id, u.stable_key, u.index_on
     FROM tr
     JOIN eval_candidate c ON c.analysis = tr.analysis AND c.treated_sk = tr.treated_sk
     JOIN eval_unit u ON u.person_sk = c.person_sk AND u.index_on = c.index_on
-    WHERE concat_ws('|', coalesce(u.sex, 'unknown'), u.age_band, u.prior_band, coalesce(u.residence_dept, 'unknown')) = tr.stratum
+    WHERE concat_ws('|', coalesce(u.sex, 'unknown'), u.age_band, u.prior_band, least(u.discharges_before, 3)) = tr.stratum
 ), counted AS (
     SELECT *, count(*) OVER (PARTITION BY analysis, treated_sk) AS n_candidates FROM matched
 ), draws AS (
@@ -210,7 +215,8 @@ FROM counted WHERE n_candidates <= eval_setting('controls_per_draw');
 
 -- The analysed people with peer support, one row per analysis, with the cell of their first contact.
 CREATE OR REPLACE TABLE evaluation_cohort AS
-SELECT t.analysis, t.person_sk, t.t0 AS index_on, year(t.t0) AS index_year, t.hospital, t.anchor, t.anchor_on, t.lag,
+SELECT t.analysis, t.person_sk, t.t0 AS first_contact_on, CASE WHEN t.index_on <= DATE '2999-12-31' THEN t.index_on END AS index_on,
+       year(t.t0) AS index_year, t.hospital, t.anchor, t.anchor_on, t.lag,
        t.exclusion, m.n_comparison_units, coalesce(m.n_comparison_units, 0) > 0 AS is_matched,
        e.first_structure_id, e.first_structure_name, e.first_structure_departement,
        u.sex, u.age_at_index, u.residence_dept, u.days_placebo, u.days_before, u.days_after,
@@ -218,19 +224,20 @@ SELECT t.analysis, t.person_sk, t.t0 AS index_on, year(t.t0) AS index_year, t.ho
        u.readmitted_30_placebo, u.readmitted_30_before, u.readmitted_30_after, u.readmitted_90_before, u.readmitted_90_after
 FROM eval_treated t
 LEFT JOIN person_evaluation e USING (person_sk)
-LEFT JOIN eval_unit u ON u.person_sk = t.person_sk AND u.index_on = t.t0 AND t.exclusion IS NULL
+LEFT JOIN eval_unit u ON u.person_sk = t.person_sk AND u.index_on = t.index_on AND t.exclusion IS NULL
 LEFT JOIN (SELECT analysis, treated_sk, count(*) AS n_comparison_units FROM eval_match GROUP BY ALL) m
        ON m.analysis = t.analysis AND m.treated_sk = t.person_sk
 WHERE t.known_to_hospital;
 COMMENT ON TABLE evaluation_cohort IS 'People with peer support known to a RIM-P hospital, per analysis (hospital: days and involuntary care; readmission): time zero (first contact), its anchor, the exclusion that applies and the matched comparison units (evaluation_match); research warehouse only';
 COMMENT ON COLUMN evaluation_cohort.analysis IS 'hospital (hospitalisation, involuntary care) or readmission (90 more days of coverage)';
 COMMENT ON COLUMN evaluation_cohort.person_sk IS 'Person (dim_person)';
-COMMENT ON COLUMN evaluation_cohort.index_on IS 'Time zero: the first peer contact';
-COMMENT ON COLUMN evaluation_cohort.index_year IS 'Its year';
+COMMENT ON COLUMN evaluation_cohort.first_contact_on IS 'The first peer contact';
+COMMENT ON COLUMN evaluation_cohort.index_on IS 'Time zero: the first contact, or the discharge of the stay it happened in (during_stay; NULL while that stay is open)';
+COMMENT ON COLUMN evaluation_cohort.index_year IS 'Year of the first contact (the year of its indicator cells)';
 COMMENT ON COLUMN evaluation_cohort.hospital IS 'Main hospital: FINESS with most of the person''s RIM-P sequences';
 COMMENT ON COLUMN evaluation_cohort.anchor IS 'during_stay, after_discharge or none: what time zero follows';
 COMMENT ON COLUMN evaluation_cohort.anchor_on IS 'Admission (during_stay), discharge (after_discharge) or time zero itself (none)';
-COMMENT ON COLUMN evaluation_cohort.lag IS 'Days from the anchor to time zero';
+COMMENT ON COLUMN evaluation_cohort.lag IS 'Days from the anchor to time zero (during_stay: the length of the stay)';
 COMMENT ON COLUMN evaluation_cohort.exclusion IS 'washout, before_coverage or follow_up_coverage; NULL when analysed';
 COMMENT ON COLUMN evaluation_cohort.n_comparison_units IS 'Comparison units it is matched with over all draws';
 COMMENT ON COLUMN evaluation_cohort.is_matched IS 'Analysed and matched with at least one comparison unit';
@@ -260,5 +267,5 @@ COMMENT ON TABLE evaluation_match IS 'The comparison of each analysed person wit
 COMMENT ON COLUMN evaluation_match.analysis IS 'hospital or readmission';
 COMMENT ON COLUMN evaluation_match.treated_sk IS 'Person with peer support (dim_person)';
 COMMENT ON COLUMN evaluation_match.comparison_sk IS 'Comparison patient (dim_person); may have peer support later';
-COMMENT ON COLUMN evaluation_match.comparison_index_on IS 'The comparison''s time zero: its anchor plus the treated person''s lag';
+COMMENT ON COLUMN evaluation_match.comparison_index_on IS 'The comparison''s time zero: its anchor plus the treated person''s lag (during_stay: its discharge)';
 COMMENT ON COLUMN evaluation_match.weight IS 'Share of the draws and places it takes in the treated person''s comparison (the weights of one treated person sum to 1)';

@@ -48,11 +48,10 @@ JOIN eval_outcome o ON o.unit_id = u.unit_id AND o.analysis = c.analysis AND o.o
 -- Cells: the grouping sets of the indicator views. A cell key per row of each cohort.
 CREATE OR REPLACE TEMP MACRO eval_level(s, d) AS CASE WHEN s = 0 THEN 'structure' WHEN d = 0 THEN 'departement' ELSE 'region' END;
 -- One key per cell, NULL-safe (a region cell has no structure and no département).
-CREATE OR REPLACE TEMP MACRO eval_cell(structure_id, departement, year) AS
-    concat_ws('|', CASE WHEN structure_id IS NOT NULL THEN 'structure' WHEN departement IS NOT NULL THEN 'departement' ELSE 'region' END,
-              coalesce(structure_id, ''), coalesce(departement, ''), CAST(year AS VARCHAR));
+CREATE OR REPLACE TEMP MACRO eval_cell(level, structure_id, departement, year) AS
+    concat_ws('|', level, coalesce(structure_id, ''), coalesce(departement, ''), CAST(year AS VARCHAR));
 CREATE OR REPLACE TEMP TABLE eval_cell_point AS
-SELECT *, eval_cell(structure_id, departement, year) AS cell FROM (
+SELECT *, eval_cell(level, structure_id, departement, year) AS cell FROM (
 SELECT analysis, outcome, any_value(estimated) AS estimated,
        eval_level(grouping(first_structure_id), grouping(first_structure_departement)) AS level,
        first_structure_id AS structure_id, any_value(first_structure_name) AS structure_name,
@@ -67,7 +66,7 @@ GROUP BY GROUPING SETS ((analysis, outcome, year, first_structure_departement, f
                         (analysis, outcome, year, first_structure_departement), (analysis, outcome, year))
 );
 CREATE OR REPLACE TEMP TABLE eval_cell_comparison AS
-SELECT *, eval_cell(structure_id, departement, year) AS cell FROM (
+SELECT *, eval_cell(level, structure_id, departement, year) AS cell FROM (
 SELECT p.analysis, p.outcome, eval_level(grouping(t.first_structure_id), grouping(t.first_structure_departement)) AS level,
        t.first_structure_id AS structure_id, t.first_structure_departement AS departement, t.year,
        count(DISTINCT p.comparison_sk) AS m
@@ -109,7 +108,7 @@ JOIN comparison c USING (analysis, outcome, treated_sk)
 JOIN eval_boot_weight w ON w.person_sk = t.treated_sk AND w.b = c.b
 WHERE t.estimated AND w.w > 0 AND c.den > 0;
 CREATE OR REPLACE TEMP TABLE eval_cell_se AS
-SELECT *, eval_cell(structure_id, departement, year) AS cell FROM (
+SELECT *, eval_cell(level, structure_id, departement, year) AS cell FROM (
 WITH replicate AS (
     SELECT b, analysis, outcome, eval_level(grouping(first_structure_id), grouping(first_structure_departement)) AS level,
            first_structure_id AS structure_id, first_structure_departement AS departement, year,
@@ -160,7 +159,7 @@ UNION ALL
 SELECT t.analysis, t.year, t.first_structure_id, t.first_structure_departement, t.covariate, 'naive', n.weight, n.x
 FROM treated t JOIN naive n ON n.analysis = t.analysis AND n.treated_sk = t.treated_sk AND n.covariate = t.covariate;
 CREATE OR REPLACE TEMP TABLE eval_balance AS
-SELECT *, eval_cell(structure_id, departement, year) AS cell FROM (
+SELECT *, eval_cell(level, structure_id, departement, year) AS cell FROM (
 WITH arms AS (
     SELECT analysis, covariate, arm, eval_level(grouping(first_structure_id), grouping(first_structure_departement)) AS level,
            first_structure_id AS structure_id, first_structure_departement AS departement, year,
@@ -170,7 +169,7 @@ WITH arms AS (
     GROUP BY GROUPING SETS ((analysis, covariate, arm, year, first_structure_departement, first_structure_id),
                             (analysis, covariate, arm, year, first_structure_departement), (analysis, covariate, arm, year))
 ), moments AS (
-    SELECT *, greatest(wxx / w - mean * mean, 0) AS var, eval_cell(structure_id, departement, year) AS cell FROM arms
+    SELECT *, greatest(wxx / w - mean * mean, 0) AS var, eval_cell(level, structure_id, departement, year) AS cell FROM arms
 )
 SELECT t.analysis, t.covariate, t.level, t.structure_id, t.departement, t.year,
        t.mean AS peer_support_mean, c.mean AS comparison_mean, a.mean AS peer_support_all_mean, n.mean AS naive_mean,
@@ -186,7 +185,7 @@ WHERE t.arm = 'peer_support'
 -- The flow of people with peer support per analysis and cell: known to a hospital, excluded by reason, analysed,
 -- matched. A cell with nobody analysed still has its flow (its estimate is withheld).
 CREATE OR REPLACE TEMP TABLE eval_cell_flow AS
-SELECT *, eval_cell(structure_id, departement, year) AS cell FROM (
+SELECT *, eval_cell(level, structure_id, departement, year) AS cell FROM (
 SELECT analysis, eval_level(grouping(first_structure_id), grouping(first_structure_departement)) AS level,
        first_structure_id AS structure_id, any_value(first_structure_name) AS structure_name,
        first_structure_departement AS departement, index_year AS year,

@@ -13,7 +13,8 @@ CREATE OR REPLACE TEMP MACRO period_end(p) AS CASE
     WHEN regexp_matches(p, '^\d{4}-\d{2}$') THEN last_day(CAST(p || '-01' AS DATE))
     WHEN regexp_matches(p, '^\d{8}$') THEN CAST(strptime(p, '%Y%m%d') AS DATE)
 END;
--- The first day of a period, read from its name as period_end (NULL when the name follows none of them).
+-- The first day of a period, read from its name as period_end (NULL when the name follows none of them). A feed
+-- covers from the earlier of its first period's start and the first date its rows carry (an export with history).
 CREATE OR REPLACE TEMP MACRO period_start(p) AS CASE
     WHEN regexp_matches(p, '^\d{4}$') THEN make_date(CAST(p AS INTEGER), 1, 1)
     WHEN regexp_matches(p, '^\d{4}-?T[1-4]$') THEN make_date(CAST(left(p, 4) AS INTEGER), CAST(right(p, 1) AS INTEGER) * 3 - 2, 1)
@@ -41,7 +42,7 @@ WITH received AS (
     UNION ALL
     SELECT 'rights_events', partner_id, period, min(event_on), max(event_on) FROM stg_rights_events GROUP BY ALL
 ), periods AS (
-    SELECT *, coalesce(period_start(period), first_on) AS covered_from, coalesce(period_end(period), last_on) AS covered_to
+    SELECT *, least(period_start(period), first_on) AS covered_from, coalesce(period_end(period), last_on) AS covered_to
     FROM received
 )
 SELECT dataset,
@@ -60,7 +61,7 @@ COMMENT ON COLUMN feed_coverage.periods_received IS 'Export periods received (la
 COMMENT ON COLUMN feed_coverage.last_period IS 'Last period received';
 COMMENT ON COLUMN feed_coverage.cadence IS 'year, half, quarter or month, read from the period names (NULL when they follow none)';
 COMMENT ON COLUMN feed_coverage.coverage_end IS 'Last date covered: end of the last period received, else the last date its rows carry';
-COMMENT ON COLUMN feed_coverage.coverage_start IS 'First date covered: start of the first period received, else the first date its rows carry';
+COMMENT ON COLUMN feed_coverage.coverage_start IS 'First date covered: start of the first period received, or the first date its rows carry when earlier (an export with history)';
 -- Coverage of a whole dataset: a person's stay may be recorded by any hospital, so RIM-P-based follow-up
 -- ends where the first of the hospitals' feeds stops.
 CREATE OR REPLACE TABLE dataset_coverage AS

@@ -75,8 +75,11 @@ class CoverageFixtureTest {
         assertThat(FixtureLake.query(warehouse, "SELECT has_12m_follow_up, has_12m_hospital_follow_up, full_time_days_before "
                 + "FROM person_evaluation JOIN dim_person USING (person_sk) WHERE person_key = '" + key(1) + "'"))
                 .containsExactly(Map.of("has_12m_follow_up", true, "has_12m_hospital_follow_up", false, "full_time_days_before", 20.0));
-        assertThat(FixtureLake.query(warehouse, "SELECT count(*) AS n FROM evaluation_cohort"))
-                .containsExactly(Map.of("n", 0L));
+        // person 1's first contact (2024-03-01) is also within 3 months of the contact feed's start (2024-T1) and its
+        // year before starts before RIM-P (2024): the first exclusion that applies is the one counted
+        assertThat(FixtureLake.query(warehouse, "SELECT analysis, exclusion FROM evaluation_cohort ORDER BY analysis"))
+                .as("one row per analysis, not analysed")
+                .containsExactly(Map.of("analysis", "hospital", "exclusion", "washout"), Map.of("analysis", "readmission", "exclusion", "washout"));
     }
 
     @Test
