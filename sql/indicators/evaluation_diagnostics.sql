@@ -46,28 +46,30 @@ SELECT breakdown AS indicator, year,
        max(mask_reason)                                                    AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'evaluation_flow'
 GROUP BY breakdown, year;
-COMMENT ON VIEW evaluation_flow IS 'Flow of the hospital evaluation per indicator and year of first contact, region: people with a first peer contact, known to a RIM-P hospital (eligible), excluded by reason (wash-out of the contact feeds, before-window or follow-up outside RIM-P coverage, no comparison), analysed (treated), matched, and the comparison patients; counts 1-10 masked';
+COMMENT ON VIEW evaluation_flow IS 'Flow of the hospital evaluation per indicator and year of first contact, region: people with a first peer contact, known to a RIM-P hospital (eligible), excluded by reason (wash-out of the contact feeds, before-window or follow-up outside RIM-P coverage, no comparison), analysed (treated), matched, and the comparison patients; counts 1-10 masked; warehouse only (not in the open release)';
 
 -- cohort_balance: each covariate's mean among the matched people with peer support, their weighted comparison
--- (after matching) and the naive pool (before: the same hospitals'' patients with no contact yet, at the same
--- dates), with the standardized mean differences.
+-- (after matching) and the naive pool (before: the same hospitals' patients with no contact yet, at the same
+-- dates), with the standardized mean differences. Its cells carry no count of people (the two cohorts' sizes are
+-- the indicator's n_people, and evaluation_flow's): a mean of a cohort of 1 to 10 people (the secrecy threshold of
+-- ind_cell_masked) is not published at all, so the cells never need a mask of their own.
+-- evaluation_flow stays in the warehouse: its exclusions by reason are region counts, often of 1 to 10 people, that
+-- the published n_people and share_matched of the indicator rows would give away whatever is masked; the release
+-- carries share_matched, did_status and did_withheld_reason on every difference-in-differences row instead.
 CREATE OR REPLACE TEMP TABLE grouped_cohort_balance AS
 WITH indicators AS (
     SELECT * FROM (VALUES ('hospitalisation', 'hospital', 'hospitalisation'), ('involuntary_care', 'hospital', 'involuntary_care'),
                           ('readmission', 'readmission', 'readmission')) AS t(indicator, analysis, outcome)
 )
 SELECT b.level, b.structure_id, NULL::VARCHAR AS structure_name, b.departement, b.year, i.indicator || ':' || b.covariate AS breakdown,
-       d.n_matched::DOUBLE AS n_peer_support, d.m::DOUBLE AS n_comparison,
        b.peer_support_mean, b.comparison_mean, b.naive_mean, b.smd_before, b.smd_after
 FROM eval_balance b
 JOIN indicators i USING (analysis)
 JOIN cohort_did d ON d.analysis = b.analysis AND d.outcome = i.outcome AND d.cell = b.cell
-WHERE b.level = 'region';
+WHERE b.level = 'region' AND d.n_matched > 10 AND d.m > 10;
 INSERT INTO ind_cell SELECT * FROM cells_of('cohort_balance', 'grouped_cohort_balance');
 CREATE OR REPLACE VIEW cohort_balance AS
 SELECT split_part(breakdown, ':', 1) AS indicator, year, split_part(breakdown, ':', 2) AS covariate,
-       max(value) FILTER (WHERE measure = 'n_peer_support')          AS peer_support_people,
-       max(value) FILTER (WHERE measure = 'n_comparison')            AS comparison_people,
        round(max(value) FILTER (WHERE measure = 'peer_support_mean'), 4) AS peer_support_mean,
        round(max(value) FILTER (WHERE measure = 'comparison_mean'), 4)   AS comparison_mean,
        round(max(value) FILTER (WHERE measure = 'naive_mean'), 4)        AS naive_comparison_mean,
@@ -77,4 +79,4 @@ SELECT split_part(breakdown, ':', 1) AS indicator, year, split_part(breakdown, '
        max(mask_reason)                                                  AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'cohort_balance'
 GROUP BY breakdown, year;
-COMMENT ON VIEW cohort_balance IS 'Balance of the hospital evaluation per indicator, year of first contact and covariate, region: means of the matched people with peer support, of their weighted comparison (after matching) and of the naive pool (before: the same hospitals'' patients with no contact yet at the same dates), standardized mean differences before and after (|SMD| above 0.1 beyond chance withholds the estimate); counts 1-10 masked';
+COMMENT ON VIEW cohort_balance IS 'Balance of the hospital evaluation per indicator, year of first contact and covariate, region: means of the matched people with peer support, of their weighted comparison (after matching) and of the naive pool (before: the same hospitals'' patients with no contact yet at the same dates), standardized mean differences before and after (|SMD| above 0.1 beyond chance withholds the estimate); no row for a cohort of 1-10 people';

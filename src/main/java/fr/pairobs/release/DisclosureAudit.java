@@ -2,6 +2,7 @@ package fr.pairobs.release;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,6 +60,8 @@ public final class DisclosureAudit {
     private long solves;
     /** Auditing the widest pattern itself: no further comparison. */
     private boolean maximal;
+    /** When auditing the widest pattern: the values to bound (night|key|measure), the others are not asked. */
+    private Set<String> wanted;
 
     public DisclosureAudit(Cells cells, SecrecyRules rules) {
         this(cells, rules, new Relations(cells, rules), null);
@@ -382,12 +385,24 @@ public final class DisclosureAudit {
         List<Finding> findings = new ArrayList<>();
         for (int i : masked) {
             for (String measure : cells.get(i).values().keySet()) {
-                findings.add(finding(model, tonight, i, measure, reasons[i]));
+                if (!isWanted(false, cells.get(i).key(), measure)) {
+                    continue;
+                }
+                if (relations.isCount(i, measure) || rules.isProtectedValue(cells.get(i).key().indicator(), measure)) {
+                    findings.add(finding(model, tonight, i, measure, reasons[i]));
+                } else if (wanted == null) {
+                    // a mean, a share or an estimate: the rule does not govern it, so it is listed with the limits it was
+                    // given and not bounded by the solver (its relations stay constraints of the model)
+                    findings.add(unbounded(model, tonight, i, measure));
+                }
             }
         }
         for (Map.Entry<String, double[]> d : differences.entrySet()) {
             int cell = (int) d.getValue()[0];
             String name = d.getKey().substring(d.getKey().indexOf('|') + 1);
+            if (!isWanted(false, cells.get(cell).key(), name)) {
+                continue;
+            }
             Variable v = model.vars.get(d.getKey());
             Double lo = bound(model, v, false, true);
             Double hi = bound(model, v, true, true);
@@ -403,6 +418,16 @@ public final class DisclosureAudit {
     }
 
     /**
+     * The audit of a group already masked as wide as protection goes (all but the cells that stay published: totals, and
+     * cells the totals or the last release give away whatever is masked): what it still refuses, no pattern does better,
+     * so it passes as {@code ok_limited_by_totals} (a value without solution stays refused).
+     */
+    List<Finding> auditWidest(int[] group, Suppression.Reason[] reasons) {
+        maximal = true;
+        return limitedByTotals(auditGroup(group, reasons));
+    }
+
+    /**
      * A value the rule refuses, whose interval is already as wide as it would be with every cell of its group masked but
      * the regional totals, is limited by the totals themselves (a region of two départements that exist holds at least 2
      * people): no pattern does better, and totals stay published. It passes, marked as such.
@@ -412,13 +437,25 @@ public final class DisclosureAudit {
             return findings;
         }
         Suppression.Reason[] all = reasons.clone();
+        boolean wider = false;
         for (int i : group) {
             if (all[i] == Suppression.Reason.NONE && !relations.isRegion(i)) {
                 all[i] = Suppression.Reason.SECONDARY;
+                wider = true;
             }
+        }
+        if (!wider) {
+            // already the widest pattern: what it refuses, no pattern does better
+            return limitedByTotals(findings);
         }
         DisclosureAudit widest = new DisclosureAudit(cells, rules, relations, previous);
         widest.maximal = true;
+        widest.wanted = new HashSet<>();
+        for (Finding f : findings) {
+            if (!f.passed()) {
+                widest.wanted.add(f.previousNight() + "|" + f.key() + "|" + f.measure());
+            }
+        }
         Map<String, Finding> best = new HashMap<>();
         for (Finding f : widest.auditGroup(group, all)) {
             best.put(f.previousNight() + "|" + f.key() + "|" + f.measure(), f);
@@ -437,6 +474,17 @@ public final class DisclosureAudit {
         return out;
     }
 
+    /** Findings of the widest pattern: what it refuses passes as limited by the totals (no solution stays refused). */
+    private static List<Finding> limitedByTotals(List<Finding> findings) {
+        return findings.stream().map(f -> f.passed() || "no_solution".equals(f.status()) ? f
+                : new Finding(f.cell(), f.key(), f.measure(), f.count(), f.value(), f.min(), f.max(), "ok_limited_by_totals",
+                        f.previousNight())).toList();
+    }
+
+    private boolean isWanted(boolean previousNight, CellKey key, String measure) {
+        return wanted == null || wanted.contains(previousNight + "|" + key + "|" + measure);
+    }
+
     /** The sensitive counts of the last release, bounded again now that tonight's release stands beside it. */
     private List<Finding> previousNight(Model model, Night night) {
         List<Finding> findings = new ArrayList<>();
@@ -445,7 +493,7 @@ public final class DisclosureAudit {
             for (String measure : then.counts()) {
                 Double v = night.value(j, measure);
                 String id = night.id(j, measure);
-                if (v == null || v < 1 || v > rules.threshold() || !model.constrained.contains(id)) {
+                if (v == null || v < 1 || v > rules.threshold() || !model.constrained.contains(id) || !isWanted(true, then.key(), measure)) {
                     continue;
                 }
                 Variable variable = model.vars.get(id);
@@ -496,6 +544,22 @@ public final class DisclosureAudit {
             }
         }
         return night;
+    }
+
+    private Finding unbounded(Model model, Night tonight, int cell, String measure) {
+        Double truth = tonight.value(cell, measure);
+        double min;
+        double max;
+        Variable v = truth == null ? null : model.vars.get(tonight.id(cell, measure));
+        if (v == null) {
+            double[] d = tonight.domain(cell, measure);
+            min = d[0];
+            max = d[1];
+        } else {
+            min = v.getLowerLimit() == null ? Double.NEGATIVE_INFINITY : v.getLowerLimit().doubleValue();
+            max = v.getUpperLimit() == null ? Double.POSITIVE_INFINITY : v.getUpperLimit().doubleValue();
+        }
+        return new Finding(cell, cells.get(cell).key(), measure, false, truth == null ? Double.NaN : truth, min, max, "ok_not_bounded");
     }
 
     private Finding finding(Model model, Night tonight, int cell, String measure, Suppression.Reason reason) {

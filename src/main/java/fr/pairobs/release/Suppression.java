@@ -203,6 +203,8 @@ public final class Suppression {
         List<DisclosureAudit.Finding> findings = new ArrayList<>();
         long solves = 0;
         for (int[] group : groups) {
+            long groupStarted = System.nanoTime();
+            long groupSolves = solves;
             boolean anyPrimary = false;
             for (int i : group) {
                 if (primaryCells[i]) {
@@ -233,7 +235,6 @@ public final class Suppression {
                 }
                 DisclosureAudit audit = new DisclosureAudit(cells, rules, relations, previous);
                 List<DisclosureAudit.Finding> audited = audit.auditGroup(group, reasons);
-                solves += audit.solves();
                 List<DisclosureAudit.Finding> failures = audited.stream().filter(f -> !f.passed()).toList();
                 if (failures.isEmpty()) {
                     done = true;
@@ -262,6 +263,7 @@ public final class Suppression {
                         cuts.add(around);
                     }
                 }
+                solves += audit.solves();
             }
             if (!done) {
                 LOG.warn("group of {} cell(s) from {} still refused after {} rounds: masked whole but for its region cells", group.length,
@@ -270,15 +272,20 @@ public final class Suppression {
                 usedFallback = true;
             }
             if (!finalAudited) {
-                // masked whole: audited as it ends
+                // masked whole: audited as it ends, the widest pattern there is
                 DisclosureAudit audit = new DisclosureAudit(cells, rules, relations, previous);
-                findings.addAll(audit.auditGroup(group, reasons));
+                findings.addAll(audit.auditWidest(group, reasons));
                 solves += audit.solves();
             }
             if (usedFallback) {
                 fallback++;
             } else {
                 solved++;
+            }
+            long groupMillis = (System.nanoTime() - groupStarted) / 1_000_000;
+            if (groupMillis > 10_000) {
+                LOG.info("group of {} cell(s) from {}: protected in {} ms, {} solve(s)", group.length, cells.get(group[0]).key(),
+                        groupMillis, solves - groupSolves);
             }
         }
         return new Result(reasons, groups.size(), solved, fallback, rounds, (System.nanoTime() - started) / 1_000_000, List.copyOf(findings),

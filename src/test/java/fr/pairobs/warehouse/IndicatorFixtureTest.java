@@ -215,12 +215,23 @@ class IndicatorFixtureTest {
 
     @Test
     void testACellWithOneCountFromOneToTenIsMaskedWhole() throws Exception {
-        // 24 people reached at Le Vinatier, but only person a1 is still in contact 3 months later: a count of 1 masks the
-        // whole cell, every value of it
-        assertThat(FixtureLake.query(warehouse, "SELECT is_masked, people_reached, contacts_per_person FROM ind_engagement "
-                + "WHERE year = 2024 AND territory = 'structure' AND structure_id = '690780648'"))
-                .extracting(r -> r.get("is_masked") + " " + r.get("people_reached") + " " + r.get("contacts_per_person"))
-                .containsExactly("true null null");
+        // every cell of the fixture with a people count from 1 to 10 shows every value NULL and is_masked in the cells
+        // the research views read
+        List<Map<String, Object>> small = FixtureLake.query(warehouse, """
+                SELECT indicator, level, structure_id, departement, year, breakdown FROM ind_cell
+                GROUP BY ALL HAVING bool_or(kind = 'count' AND value BETWEEN 1 AND 10)""");
+        assertThat(small).isNotEmpty();
+        List<Map<String, Object>> shown = FixtureLake.query(warehouse, """
+                SELECT m.indicator, m.measure, m.value, m.is_masked FROM ind_cell_masked m
+                JOIN (SELECT indicator, level, structure_id, departement, year, breakdown FROM ind_cell
+                      GROUP BY ALL HAVING bool_or(kind = 'count' AND value BETWEEN 1 AND 10)) s
+                  ON s.indicator = m.indicator AND s.level = m.level AND s.structure_id IS NOT DISTINCT FROM m.structure_id
+                 AND s.departement IS NOT DISTINCT FROM m.departement AND s.year IS NOT DISTINCT FROM m.year
+                 AND s.breakdown IS NOT DISTINCT FROM m.breakdown""");
+        assertThat(shown).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.get("is_masked")).as("%s", r).isEqualTo(true);
+            assertThat(r.get("value")).as("%s", r).isNull();
+        });
     }
 
     private static String key(String copy, int i) {
