@@ -58,6 +58,8 @@ public final class DisclosureAudit {
     private final Relations relations;
     private final PreviousRelease previous;
     private long solves;
+    /** Time limit of the integer solver for one bound of one value, within the group's {@code solver-seconds}. */
+    static final int BOUND_SECONDS = 2;
     /** Auditing the widest pattern itself: no further comparison. */
     private boolean maximal;
     /** When auditing the widest pattern: the values to bound (night|key|measure), the others are not asked. */
@@ -622,7 +624,9 @@ public final class DisclosureAudit {
             return Math.rint(lp);
         }
         ExpressionsBasedModel exact = m.model.copy();
-        exact.options.time_abort = rules.solverSeconds() * 1000L;
+        // one bound of one value gets at most BOUND_SECONDS of the group's solver time: where ojAlgo finds no integer point
+        // it rarely finds one later, and a group has hundreds of bounds
+        exact.options.time_abort = Math.min(rules.solverSeconds(), BOUND_SECONDS) * 1000L;
         // an integer point found within the time limit is as far as an attacker surely gets (the optimum reaches at least
         // as far, so the verdict errs on the safe side). Where the integer solver gives no answer (ojAlgo's branch and
         // bound does not on some models with unbounded counts), the relaxation rounded inwards is what is left: an

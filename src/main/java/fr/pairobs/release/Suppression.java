@@ -38,6 +38,8 @@ import static java.util.Objects.requireNonNull;
 public final class Suppression {
     private static final Logger LOG = LoggerFactory.getLogger(Suppression.class);
     private static final int MAX_ROUNDS = 30;
+    /** A group's programs together get this many times solver-seconds; past it the fallback tightens the rounds left. */
+    private static final int GROUP_SOLVER_BUDGET = 3;
 
     public enum Reason { NONE, PRIMARY, SECONDARY }
 
@@ -225,6 +227,13 @@ public final class Suppression {
             for (int round = 0; round < MAX_ROUNDS && !done; round++) {
                 rounds++;
                 boolean[] mask = usedFallback ? null : solve(group, cuts);
+                if (mask != null && System.nanoTime() - groupStarted > GROUP_SOLVER_BUDGET * rules.solverSeconds() * 1_000_000_000L) {
+                    // the group has had its time (each round's program may take solver-seconds, its audit more): the
+                    // rounds left tighten by the safe fallback, audited the same
+                    LOG.info("group of {} cell(s) from {}: solver time spent after {} round(s), the fallback goes on", group.length,
+                            cells.get(group[0]).key(), round + 1);
+                    usedFallback = true;
+                }
                 if (mask == null) {
                     usedFallback = true;
                     mask = fallback(group, reasons, cuts);
