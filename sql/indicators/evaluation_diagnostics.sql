@@ -46,16 +46,13 @@ SELECT breakdown AS indicator, year,
        max(mask_reason)                                                    AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'evaluation_flow'
 GROUP BY breakdown, year;
-COMMENT ON VIEW evaluation_flow IS 'Flow of the hospital evaluation per indicator and year of first contact, region: people with a first peer contact, known to a RIM-P hospital (eligible), excluded by reason (wash-out of the contact feeds, before-window or follow-up outside RIM-P coverage, no comparison), analysed (treated), matched, and the comparison patients; counts 1-10 masked; warehouse only (not in the open release)';
+COMMENT ON VIEW evaluation_flow IS 'Flow of the hospital evaluation per indicator and year of first contact, region: people with a first peer contact, known to a RIM-P hospital (eligible), excluded by reason (wash-out of the contact feeds, before-window or follow-up outside RIM-P coverage, no comparison), analysed (treated), matched, and the comparison patients; a cell with a count of 1-10 masked whole';
 
 -- cohort_balance: each covariate's mean among the matched people with peer support, their weighted comparison
 -- (after matching) and the naive pool (before: the same hospitals' patients with no contact yet, at the same
 -- dates), with the standardized mean differences. Its cells carry no count of people (the two cohorts' sizes are
 -- the indicator's n_people, and evaluation_flow's): a mean of a cohort of 1 to 10 people (the secrecy threshold of
 -- ind_cell_masked) is not published at all, so the cells never need a mask of their own.
--- evaluation_flow stays in the warehouse: its exclusions by reason are region counts, often of 1 to 10 people, that
--- the published n_people and share_matched of the indicator rows would give away whatever is masked; the release
--- carries share_matched, did_status and did_withheld_reason on every difference-in-differences row instead.
 CREATE OR REPLACE TEMP TABLE grouped_cohort_balance AS
 WITH indicators AS (
     SELECT * FROM (VALUES ('hospitalisation', 'hospital', 'hospitalisation'), ('involuntary_care', 'hospital', 'involuntary_care'),

@@ -37,11 +37,15 @@ FROM (UNPIVOT (SELECT * FROM query_table(grouped))
       ON COLUMNS(* EXCLUDE (level, structure_id, structure_name, departement, year, breakdown))
       INTO NAME measure VALUE value);
 -- The status of a difference-in-differences from its withheld code (sql/warehouse/evaluation_did.sql): a bit set of
--- the failed diagnostics, 0 when none failed; NULL when its cell is masked. Stored with the warehouse, so that the
--- indicator views read the same wherever they are replayed.
-CREATE OR REPLACE MACRO did_status(code) AS CASE WHEN code IS NULL THEN NULL WHEN code = 0 THEN 'estimated' ELSE 'withheld' END;
-CREATE OR REPLACE MACRO did_withheld_reason(code) AS
-    nullif(concat_ws(', ', CASE WHEN CAST(code AS INTEGER) & 1 > 0 THEN 'balance' END,
-                     CASE WHEN CAST(code AS INTEGER) & 2 > 0 THEN 'too_few_matched' END,
-                     CASE WHEN CAST(code AS INTEGER) & 4 > 0 THEN 'placebo_failed' END,
-                     CASE WHEN CAST(code AS INTEGER) & 8 > 0 THEN 'coverage' END), '');
+-- the failed diagnostics, 0 when none failed. A table of the warehouse rather than a macro, so that the indicator
+-- views read the same wherever they are replayed and the SQL sandbox, which runs no macro of a database, reads them.
+CREATE OR REPLACE TABLE did_withheld_code AS
+SELECT CAST(code AS INTEGER) AS code,
+       CASE WHEN code = 0 THEN 'estimated' ELSE 'withheld' END AS did_status,
+       nullif(concat_ws(', ', CASE WHEN code & 1 > 0 THEN 'balance' END,
+                        CASE WHEN code & 2 > 0 THEN 'too_few_matched' END,
+                        CASE WHEN code & 4 > 0 THEN 'placebo_failed' END,
+                        CASE WHEN code & 8 > 0 THEN 'coverage' END), '') AS did_withheld_reason
+FROM range(0, 16) AS r(code);
+COMMENT ON TABLE did_withheld_code IS 'Status and reasons of a difference-in-differences by its withheld code (bit set: 1 balance, 2 too few matched, 4 placebo failed, 8 coverage)';
+

@@ -54,7 +54,8 @@ CREATE OR REPLACE TEMP TABLE eval_cell_point AS
 SELECT *, eval_cell(level, structure_id, departement, year) AS cell FROM (
 SELECT analysis, outcome, any_value(estimated) AS estimated,
        eval_level(grouping(first_structure_id), grouping(first_structure_departement)) AS level,
-       first_structure_id AS structure_id, any_value(first_structure_name) AS structure_name,
+       first_structure_id AS structure_id,
+       CASE WHEN grouping(first_structure_id) = 0 THEN min(first_structure_name) END AS structure_name,
        first_structure_departement AS departement, year,
        count(*) AS n, avg(y_before) AS t_before, avg(y_after) AS t_after, avg(change) AS t_change,
        avg(c_before) AS c_before, avg(c_after) AS c_after, avg(c_change) AS c_change,
@@ -187,7 +188,8 @@ WHERE t.arm = 'peer_support'
 CREATE OR REPLACE TEMP TABLE eval_cell_flow AS
 SELECT *, eval_cell(level, structure_id, departement, year) AS cell FROM (
 SELECT analysis, eval_level(grouping(first_structure_id), grouping(first_structure_departement)) AS level,
-       first_structure_id AS structure_id, any_value(first_structure_name) AS structure_name,
+       first_structure_id AS structure_id,
+       CASE WHEN grouping(first_structure_id) = 0 THEN min(first_structure_name) END AS structure_name,
        first_structure_departement AS departement, index_year AS year,
        count(*) AS n_known,
        count(*) FILTER (WHERE exclusion = 'washout') AS n_washout,
@@ -252,7 +254,10 @@ SELECT analysis, outcome, estimated, cell, level, structure_id, structure_name, 
        CASE WHEN withheld = 0 THEN did END AS did,
        CASE WHEN withheld = 0 THEN did_se END AS did_se,
        eval_setting('mde_z') * did_se AS did_mde,
-       share_matched, share_covered, n_known, n_analysed, n_matched,
+       -- with the cell's n_people (the matched) published, the share matched gives the unmatched count away: none when
+       -- it is 1-10 people (the secrecy threshold of ind_cell_masked)
+       CASE WHEN n_analysed - n_matched BETWEEN 1 AND 10 THEN NULL ELSE share_matched END AS share_matched,
+       share_covered, n_known, n_analysed, n_matched,
        CASE WHEN placebo_available THEN placebo END AS placebo,
        CASE WHEN placebo_available THEN placebo_se END AS placebo_se,
        max_abs_smd_after, withheld

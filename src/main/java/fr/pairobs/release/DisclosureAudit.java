@@ -1,5 +1,6 @@
 package fr.pairobs.release;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +15,8 @@ import org.ojalgo.optimisation.Expression;
 import org.ojalgo.optimisation.ExpressionsBasedModel;
 import org.ojalgo.optimisation.Optimisation;
 import org.ojalgo.optimisation.Variable;
+import org.ojalgo.optimisation.integer.IntegerStrategy;
+import org.ojalgo.structure.Structure1D;
 
 import static java.util.Objects.requireNonNull;
 
@@ -60,6 +63,8 @@ public final class DisclosureAudit {
     private long solves;
     /** Time limit of the integer solver for one bound of one value, within the group's {@code solver-seconds}. */
     static final int BOUND_SECONDS = 2;
+    /** Branch-and-bound nodes one integer bound may explore. */
+    static final int BOUND_NODES = 2_000;
     /** Auditing the widest pattern itself: no further comparison. */
     private boolean maximal;
     /** When auditing the widest pattern: the values to bound (night|key|measure), the others are not asked. */
@@ -254,6 +259,65 @@ public final class DisclosureAudit {
         Lin lin() {
             return new Lin();
         }
+
+        private int[] componentOf;
+        private int componentsBuiltAt = -1;
+
+        /**
+         * A new model of the variables tied to this one through the expressions (and of those expressions): the others
+         * cannot move its bounds, and a group's model is many such parts side by side (one per measure, mostly), so a
+         * bound solved over its part alone costs a fraction of one over the whole group.
+         */
+        ExpressionsBasedModel component(Variable variable) {
+            List<Variable> variables = model.getVariables();
+            if (componentsBuiltAt != variables.size() + 31 * model.getExpressions().size()) {
+                int[] parent = new int[variables.size()];
+                for (int k = 0; k < parent.length; k++) {
+                    parent[k] = k;
+                }
+                for (Expression e : model.getExpressions()) {
+                    int first = -1;
+                    for (Structure1D.IntIndex index : e.getLinearKeySet()) {
+                        if (first < 0) {
+                            first = root(parent, index.index);
+                        } else {
+                            parent[root(parent, index.index)] = first;
+                            first = root(parent, first);
+                        }
+                    }
+                }
+                for (int k = 0; k < parent.length; k++) {
+                    parent[k] = root(parent, k);
+                }
+                componentOf = parent;
+                componentsBuiltAt = variables.size() + 31 * model.getExpressions().size();
+            }
+            int target = componentOf[model.indexOf(variable)];
+            ExpressionsBasedModel part = new ExpressionsBasedModel();
+            Map<Integer, Variable> copies = new HashMap<>();
+            for (int k = 0; k < variables.size(); k++) {
+                if (componentOf[k] == target) {
+                    Variable original = variables.get(k);
+                    Variable copy = part.addVariable(original.getName()).lower(original.getLowerLimit()).upper(original.getUpperLimit());
+                    if (original.isInteger()) {
+                        copy.integer(true);
+                    }
+                    copies.put(k, copy);
+                }
+            }
+            for (Expression e : model.getExpressions()) {
+                Set<Structure1D.IntIndex> keys = e.getLinearKeySet();
+                if (keys.isEmpty() || componentOf[keys.iterator().next().index] != target) {
+                    continue;
+                }
+                Expression copy = part.addExpression(e.getName()).lower(e.getLowerLimit()).upper(e.getUpperLimit());
+                for (Map.Entry<Structure1D.IntIndex, BigDecimal> entry : e.getLinearEntrySet()) {
+                    copy.set(copies.get(entry.getKey().index), entry.getValue());
+                }
+            }
+            return part;
+        }
+
 
         /** Every relation of one night that touches its masked cells. */
         void relationsOf(Night night) {
@@ -612,9 +676,18 @@ public final class DisclosureAudit {
         return new Finding(cell, key, measure, count, truth == null ? Double.NaN : truth, min, max, status);
     }
 
+    /** The representative of k's part (union-find with path halving). */
+    private static int root(int[] parent, int k) {
+        while (parent[k] != k) {
+            parent[k] = parent[parent[k]];
+            k = parent[k];
+        }
+        return k;
+    }
+
     /** The min or max of one variable (±∞ when unbounded), by LP, then by integer programming when fractional; null: no answer. */
     private Double bound(Model m, Variable variable, boolean maximise, boolean integer) {
-        ExpressionsBasedModel relaxed = m.model.copy();
+        ExpressionsBasedModel relaxed = m.component(variable);
         relaxed.relax();
         Double lp = solve(relaxed, variable, maximise);
         if (lp == null || lp.isInfinite() || !integer) {
@@ -623,11 +696,15 @@ public final class DisclosureAudit {
         if (Math.abs(lp - Math.rint(lp)) < 1e-6) {
             return Math.rint(lp);
         }
-        ExpressionsBasedModel exact = m.model.copy();
+        ExpressionsBasedModel exact = m.component(variable);
         // one bound of one value gets at most BOUND_SECONDS of the group's solver time: where ojAlgo finds no integer point
         // it rarely finds one later, and a group has hundreds of bounds
         exact.options.time_abort = Math.min(rules.solverSeconds(), BOUND_SECONDS) * 1000L;
-        // an integer point found within the time limit is as far as an attacker surely gets (the optimum reaches at least
+        // one branch-and-bound worker and a node limit: the bound found is the same on any machine and at any load (a
+        // rebuild of the same lake masks the same cells)
+        exact.options.iterations_abort = BOUND_NODES;
+        exact.options.integer(IntegerStrategy.newConfigurable().withParallelism(() -> 1));
+        // an integer point found within the limits is as far as an attacker surely gets (the optimum reaches at least
         // as far, so the verdict errs on the safe side). Where the integer solver gives no answer (ojAlgo's branch and
         // bound does not on some models with unbounded counts), the relaxation rounded inwards is what is left: an
         // attacker's integer optimum lies inside it, so this is the one place the audit may grant less than the best

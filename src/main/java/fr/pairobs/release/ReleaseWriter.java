@@ -93,8 +93,7 @@ public final class ReleaseWriter {
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
                 Statement statement = connection.createStatement()) {
             statement.execute("ATTACH '" + WarehouseBuilder.sqlPath(warehouse) + "' AS w (READ_ONLY)");
-            // evaluation_flow is the evaluators' (sql/indicators/evaluation_diagnostics.sql): not released
-            Cells cells = Cells.read(connection, "(SELECT * FROM w.ind_cell WHERE indicator <> 'evaluation_flow')");
+            Cells cells = Cells.read(connection, "w.ind_cell");
             Suppression suppression = new Suppression(cells, rules, previous);
             Suppression.Result protection = suppression.protect();
             long carried = 0;
@@ -192,7 +191,7 @@ public final class ReleaseWriter {
     private static List<String[]> indicatorViews(Statement statement) throws SQLException {
         List<String[]> views = new ArrayList<>();
         try (ResultSet rs = statement.executeQuery("SELECT view_name, sql, comment FROM duckdb_views() WHERE database_name = 'w' "
-                + "AND NOT internal AND (view_name LIKE 'ind\\_%' ESCAPE '\\' OR view_name = 'cohort_balance') "
+                + "AND NOT internal AND (view_name LIKE 'ind\\_%' ESCAPE '\\' OR view_name IN ('evaluation_flow', 'cohort_balance')) "
                 + "AND view_name <> 'ind_cell_masked' ORDER BY view_name")) {
             while (rs.next()) {
                 views.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});

@@ -12,6 +12,7 @@ import org.ojalgo.optimisation.Expression;
 import org.ojalgo.optimisation.ExpressionsBasedModel;
 import org.ojalgo.optimisation.Optimisation;
 import org.ojalgo.optimisation.Variable;
+import org.ojalgo.optimisation.integer.IntegerStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +32,20 @@ import static java.util.Objects.requireNonNull;
  * <li>The disclosure audit then solves every published relation at once; a count it still finds too narrow adds a
  * constraint (one more cell masked around it) and the program is solved again.</li>
  * </ol>
- * When the solver gives no solution within its time limit, a fallback that is safe by construction is used for that
- * group: the smallest unmasked member of each family with one masked member is masked until none is left alone, and a
+ * When the solver gives no solution within its node limit (or its time limit, solver-seconds), a fallback that is
+ * safe by construction is used for that group: the smallest unmasked member of each family with one masked member is masked until none is left alone, and a
  * group the audit still refuses is masked whole.
  */
 public final class Suppression {
     private static final Logger LOG = LoggerFactory.getLogger(Suppression.class);
     private static final int MAX_ROUNDS = 30;
-    /** A group's programs together get this many times solver-seconds; past it the fallback tightens the rounds left. */
-    private static final int GROUP_SOLVER_BUDGET = 3;
+    /**
+     * A group's audits together get this many solves; past it the fallback tightens the rounds left. A count of solves
+     * rather than a time, so that the masks chosen do not depend on the machine or its load.
+     */
+    private static final long GROUP_SOLVE_BUDGET = 4_000;
+    /** Branch-and-bound nodes the program of one round may explore (its best pattern so far is used past them). */
+    private static final int PATTERN_NODES = 20_000;
 
     public enum Reason { NONE, PRIMARY, SECONDARY }
 
@@ -227,11 +233,11 @@ public final class Suppression {
             for (int round = 0; round < MAX_ROUNDS && !done; round++) {
                 rounds++;
                 boolean[] mask = usedFallback ? null : solve(group, cuts);
-                if (mask != null && System.nanoTime() - groupStarted > GROUP_SOLVER_BUDGET * rules.solverSeconds() * 1_000_000_000L) {
-                    // the group has had its time (each round's program may take solver-seconds, its audit more): the
-                    // rounds left tighten by the safe fallback, audited the same
-                    LOG.info("group of {} cell(s) from {}: solver time spent after {} round(s), the fallback goes on", group.length,
-                            cells.get(group[0]).key(), round + 1);
+                if (mask != null && solves - groupSolves > GROUP_SOLVE_BUDGET) {
+                    // the group has had its share (each round's audit bounds every masked value): the rounds left
+                    // tighten by the safe fallback, audited the same
+                    LOG.info("group of {} cell(s) from {}: {} audit solves after {} round(s), the fallback goes on", group.length,
+                            cells.get(group[0]).key(), solves - groupSolves, round + 1);
                     usedFallback = true;
                 }
                 if (mask == null) {
@@ -332,7 +338,11 @@ public final class Suppression {
     /** The mixed-integer program of one group; null when the solver gives no feasible solution in time. */
     boolean[] solve(int[] group, List<Set<Integer>> cuts) {
         ExpressionsBasedModel model = new ExpressionsBasedModel();
+        // a node limit and one branch-and-bound worker: the pattern is the same on any machine and at any load; the time
+        // limit only stops a program that the node limit would let run for long
         model.options.time_abort = rules.solverSeconds() * 1000L;
+        model.options.iterations_abort = PATTERN_NODES;
+        model.options.integer(IntegerStrategy.newConfigurable().withParallelism(() -> 1));
         Map<Integer, Variable> s = new HashMap<>();
         for (int k = 0; k < group.length; k++) {
             int i = group[k];
