@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import fr.pairobs.PairObsProperties;
 import fr.pairobs.bench.Benchmark;
+import fr.pairobs.bench.EvaluationBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,7 +21,9 @@ import static java.util.Objects.requireNonNull;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark on a generated CH Le Vinatier export of N rows: PairObs ingest (child JVM: rows/s, MB/s, peak RSS), "
                 + "the Commons CSV parsing floor, DuckDB's native CSV-to-Parquet copy, the warehouse build and the ten indicator "
-                + "views. Prints a table and writes <home>/bench/<timestamp>.json.")
+                + "views. Prints a table and writes <home>/bench/<timestamp>.json. With --evaluation: the simulation study of the "
+                + "hospital indicators' difference-in-differences over generated observatories (bias, coverage, false positives, "
+                + "power), written to <home>/bench/evaluation-<timestamp>.json.")
 public final class BenchCommand implements Callable<Integer> {
     private final PairObsProperties properties;
 
@@ -51,12 +54,40 @@ public final class BenchCommand implements Callable<Integer> {
             description = "with --workers: the ranges files are cut into, hence the partitions (default: ${DEFAULT-VALUE})")
     long rangeBytes;
 
+    @Option(names = "--evaluation",
+            description = "instead: per seed and scenario, the demo exports, the real ingest and warehouse build, and the region "
+                    + "estimates of ind_hospitalisation, ind_involuntary_care and ind_readmission against the generator's truth")
+    boolean evaluation;
+
+    @Option(names = "--seeds", defaultValue = "200", description = "with --evaluation: seeds per scenario (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--first-seed", defaultValue = "1", description = "with --evaluation: the first seed (default: ${DEFAULT-VALUE})")
+    long firstSeed;
+
+    @Option(names = "--scenario", split = ",",
+            description = "with --evaluation: a scenario of the demo generator, repeatable or comma-separated (default: all it generates)")
+    List<String> scenarios;
+
+    @Option(names = "--scale", defaultValue = "1.0", description = "with --evaluation: the generator's row multiplier (default: ${DEFAULT-VALUE})")
+    double scale;
+
+    @Option(names = "--parallel", defaultValue = "1",
+            description = "with --evaluation: seeds run at once, each in a context of its own (default: ${DEFAULT-VALUE}; several "
+                    + "processes over seed ranges, each with its own PAIROBS_HOME, are the tested way to use more cores)")
+    int parallel;
+
     public BenchCommand(PairObsProperties properties) {
         this.properties = requireNonNull(properties, "properties is null");
     }
 
     @Override
     public Integer call() throws Exception {
+        if (evaluation) {
+            new EvaluationBenchmark(properties, System.out).run(new EvaluationBenchmark.Options(seeds, firstSeed,
+                    scenarios == null || scenarios.isEmpty() ? EvaluationBenchmark.Options.defaultScenarios() : scenarios, scale, parallel));
+            return 0;
+        }
         Path root = properties.home().resolve("bench").resolve("work");
         Map<String, Object> result;
         if (workers > 0) {

@@ -12,6 +12,7 @@ import fr.pairobs.Workspace;
 import fr.pairobs.batch.JobRunner;
 import fr.pairobs.batch.PipelineJobs;
 import fr.pairobs.demo.DemoExports;
+import fr.pairobs.demo.DemoScenario;
 import fr.pairobs.pseudo.PseudonymKey;
 import fr.pairobs.pseudo.PseudonymKeyProvider;
 import fr.pairobs.warehouse.WarehouseReader;
@@ -35,6 +36,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "1", description = "row multiplier (default: ${DEFAULT-VALUE})")
     double scale;
 
+    @Option(names = "--scenario", defaultValue = "planted",
+            description = "what the generator plants and when first contacts of hospital patients fall: planted (the effect, mixed "
+                    + "timing), null (no effect, mixed), null-during-stay, null-after-discharge, null-none, effect-during-stay, "
+                    + "effect-after-discharge, effect-none (default: ${DEFAULT-VALUE}); the truth is in <home>/demo/truth.json")
+    String scenario;
+
     public DemoCommand(Workspace workspace, JobRunner runner, PseudonymKeyProvider keys) {
         this.workspace = requireNonNull(workspace, "workspace is null");
         this.runner = requireNonNull(runner, "runner is null");
@@ -43,14 +50,16 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        DemoScenario planted = DemoScenario.parse(scenario);
         if (!keys.isConfigured()) {
             PseudonymKey.generate("k1", keys.keyFile());
             System.out.println("demo: generated a pseudonymization key in " + keys.keyFile()
                     + " (demo only: in production the key comes from PAIROBS_PSEUDONYM_KEY or a secret file)");
         }
-        DemoExports.Result result = new DemoExports().generate(workspace.home(), seed, scale);
-        System.out.println("demo: partner exports written to " + workspace.home().resolve("inbox") + " (" + result.files().size()
-                + " files)");
+        DemoExports.Result result = new DemoExports().generate(workspace.home(), seed, scale, planted);
+        System.out.println("demo: scenario " + planted.name() + " (" + (planted.effect() ? "effect" : "no effect") + ", first contacts "
+                + planted.timing().label() + "): partner exports written to " + workspace.home().resolve("inbox") + " ("
+                + result.files().size() + " files), the truth to " + workspace.home().resolve("demo/truth.json"));
         JobRunner.Outcome outcome = runner.run(PipelineJobs.NIGHTLY, LocalDate.now(), "demo-" + System.currentTimeMillis());
         int code = Reports.print(outcome);
         if (code != 0) {

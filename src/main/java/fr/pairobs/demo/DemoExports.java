@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -14,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+
+import fr.pairobs.demo.DemoPathway.Stay;
 
 import static fr.pairobs.demo.DemoPopulation.ALPES_ISERE;
 import static fr.pairobs.demo.DemoPopulation.DATA_END;
@@ -26,23 +27,35 @@ import static java.util.Objects.requireNonNull;
  * into their inboxes ({@code <home>/inbox/<partner>/}): the public FINESS extract, the observatory's
  * registry, workforce survey and training cohorts, the ARS's grants, two hospitals' RIM-P sequences,
  * peer contacts from a hospital, two GEMs and an association, outcome questionnaires and access to
- * rights. The same seed gives byte-identical files. Some rows carry the defects real exports have;
+ * rights; and {@code <home>/demo/truth.json}, the hospital effects of the scenario ({@link DemoTruth}).
+ * The same seed and scenario give byte-identical files. Some rows carry the defects real exports have;
  * the result lists them so that tests know what must be rejected, and every identifying value
- * written so that tests can prove none leaks.
+ * written so that tests can prove none leaks. Others are what real data does to an evaluation: first
+ * contacts tied to stays, GEM members older than the GEM's exports, next-day transfers between the two
+ * hospitals, volunteers beside paid positions, a baseline at one partner followed up at another.
  */
 public final class DemoExports {
     private static final DateTimeFormatter FRENCH = DateTimeFormatter.ofPattern("dd/MM/uuuu");
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
-    private static final Charset LATIN_1 = StandardCharsets.ISO_8859_1;
+    private static final long EXPORTS = 3;
 
-    /** Generates the exports; {@code scale} multiplies the people (1.0: 2,500 people, about 20,000 rows). */
+    /** Generates the exports of the default scenario, {@link DemoScenario#PLANTED}. */
     public Result generate(Path home, long seed, double scale) {
+        return generate(home, seed, scale, DemoScenario.PLANTED);
+    }
+
+    /**
+     * Generates the exports of a scenario and its truth; {@code scale} multiplies the people (1.0: 2,500 people, about
+     * 40,000 rows). The truth draws from streams of its own: the exports are the same with it or without it.
+     */
+    public Result generate(Path home, long seed, double scale, DemoScenario scenario) {
         requireNonNull(home, "home is null");
+        requireNonNull(scenario, "scenario is null");
         if (scale <= 0) {
             throw new IllegalArgumentException("scale must be positive");
         }
-        Random random = new Random(seed);
-        List<DemoPerson> people = DemoPopulation.generate(random, Math.max(60, (int) Math.round(2500 * scale)));
+        DemoPopulation.Cohort cohort = DemoPopulation.generate(seed, people(scale), scenario);
+        List<DemoPerson> people = cohort.people();
         Set<String> identifying = new LinkedHashSet<>();
         for (DemoPerson p : people) {
             identifying.add(p.nir());
@@ -51,6 +64,7 @@ public final class DemoExports {
             identifying.add(p.birthDate().format(FRENCH));
             identifying.add(p.birthDate().toString());
         }
+        Random random = DemoPopulation.stream(seed, -1, EXPORTS);
         Path inbox = home.resolve("inbox");
         List<DemoFile> files = new ArrayList<>();
         try {
@@ -60,17 +74,17 @@ public final class DemoExports {
             files.addAll(region.workforce(inbox.resolve("observatoire")));
             files.add(region.training(inbox.resolve("observatoire")));
             files.add(region.funding(inbox.resolve("ars-ara")));
-            List<Stay> stays = stays(random, people);
-            // the planted effects, from a generator of their own so that the exports stay the same
-            DemoTruth.write(home.resolve("demo/truth.json"), seed, people, stays);
-            files.addAll(vinatierStays(inbox.resolve("ch-le-vinatier"), random, people, stays));
-            files.addAll(alpesIsereStays(inbox.resolve("chs-alpes-isere"), random, people, stays));
+            DemoTruth.write(home.resolve("demo/truth.json"), seed, scenario, DemoTruth.FORKS,
+                    DemoTruth.compute(seed, scenario, people, DemoTruth.FORKS));
+            List<Stay> stays = cohort.stays();
+            files.addAll(vinatierStays(inbox.resolve("ch-le-vinatier"), random, stays));
+            files.addAll(alpesIsereStays(inbox.resolve("chs-alpes-isere"), stays));
             List<Contact> contacts = contacts(random, people);
             files.addAll(vinatierContacts(inbox.resolve("ch-le-vinatier"), random, contacts));
             files.addAll(gem4Saisons(inbox.resolve("gem-4-saisons"), random, contacts));
             files.addAll(constellation(inbox.resolve("gem-constellation"), random, contacts));
             files.addAll(association(inbox.resolve("asso-rehab"), random, contacts));
-            files.addAll(vinatierAssessments(inbox.resolve("ch-le-vinatier"), random, people));
+            files.addAll(vinatierAssessments(inbox.resolve("ch-le-vinatier"), people));
             files.add(constellationAssessments(inbox.resolve("gem-constellation"), random, people));
             files.addAll(associationRights(inbox.resolve("asso-rehab"), random, people));
         } catch (IOException e) {
@@ -79,72 +93,14 @@ public final class DemoExports {
         return new Result(List.copyOf(files), Set.copyOf(identifying), people.size());
     }
 
+    /** People generated at a scale, the homonym apart. */
+    static int people(double scale) {
+        return Math.max(60, (int) Math.round(2500 * scale));
+    }
+
     // ------------------------------------------------------------------ hospital sequences (RIM-P)
 
-    /** One sequence of a stay, with the person it belongs to. */
-    record Stay(DemoPerson person, String stayNo, int sequenceNo, LocalDate stayStart, LocalDate start, LocalDate end,
-            String activityForm, String legalMode, int daysPresent, int halfDays, int isolationDays) {
-    }
-
-    private static List<Stay> stays(Random random, List<DemoPerson> people) {
-        List<Stay> stays = new ArrayList<>();
-        int stayCounter = 1;
-        for (DemoPerson p : people) {
-            if (p.hospital() == null) {
-                continue;
-            }
-            stayCounter = pathway(random, p, true, stayCounter, stays);
-        }
-        return stays;
-    }
-
-    /**
-     * One person's RIM-P pathway from mid-2022: full-time stays starting with probability severity / 12 a
-     * month, a part-time sequence after 30 % of them. With {@code peerSupport}, stays from the first contact
-     * on get the planted effects (responders: half as long, 20 % involuntary; others: 36 %); without it,
-     * the same person's pathway had they never met a peer worker (40 % involuntary throughout), which is
-     * what {@link DemoTruth} compares with.
-     */
-    static int pathway(Random random, DemoPerson p, boolean peerSupport, int firstStayNo, List<Stay> stays) {
-        int stayCounter = firstStayNo;
-        LocalDate day = LocalDate.of(2022, 7, 1).plusDays(random.nextInt(60));
-        while (day.isBefore(DATA_END.minusDays(40))) {
-            boolean after = peerSupport && p.firstContact() != null && !day.isBefore(p.firstContact());
-            boolean helped = after && p.responder();
-            // a new full-time stay starts this month with probability severity / 12
-            if (random.nextDouble() < p.severity() / 12.0) {
-                int length = 4 + (int) Math.round(-Math.log(1 - random.nextDouble()) * 16 * (helped ? 0.5 : 1.0));
-                length = Math.min(length, 120);
-                double involuntary = !after ? 0.40 : helped ? 0.20 : 0.36;
-                String legal = random.nextDouble() < involuntary ? pick(random, new String[] {"3", "7", "7", "8"}) : "1";
-                String stayNo = String.format("S%07d", stayCounter++);
-                LocalDate end = day.plusDays(length);
-                if (end.isAfter(DATA_END)) {
-                    // a stay still running when the data end is cut there, as an export would show it
-                    end = DATA_END;
-                    length = (int) ChronoUnit.DAYS.between(day, end);
-                }
-                int isolation = !legal.equals("1") && random.nextDouble() < 0.25 ? 1 + random.nextInt(4) : 0;
-                stays.add(new Stay(p, stayNo, 1, day, day, end, "01", legal, length, 0, isolation));
-                if (random.nextDouble() < 0.3) {
-                    LocalDate partStart = end.plusDays(1);
-                    LocalDate partEnd = partStart.plusDays(14 + random.nextInt(28));
-                    if (partEnd.isAfter(DATA_END)) {
-                        partEnd = DATA_END;
-                    }
-                    long weeks = Math.max(1, ChronoUnit.DAYS.between(partStart, partEnd) / 7);
-                    stays.add(new Stay(p, stayNo, 2, day, partStart, partEnd, "20", "1", (int) weeks * 2, (int) weeks, 0));
-                    end = partEnd;
-                }
-                day = end.plusDays(20 + random.nextInt(40));
-            } else {
-                day = day.plusMonths(1);
-            }
-        }
-        return stayCounter;
-    }
-
-    private List<DemoFile> vinatierStays(Path dir, Random random, List<DemoPerson> people, List<Stay> stays) throws IOException {
+    private List<DemoFile> vinatierStays(Path dir, Random random, List<Stay> stays) throws IOException {
         List<DemoFile> files = new ArrayList<>();
         for (int year = 2022; year <= 2025; year++) {
             List<ExpectedReject> rejects = new ArrayList<>();
@@ -154,7 +110,7 @@ public final class DemoExports {
                     "Date de naissance", "Sexe", "Département de résidence")) {
                 int r = 0;
                 for (Stay s : stays) {
-                    if (!s.person().hospital().equals(VINATIER) || s.start().getYear() != year) {
+                    if (!s.finess().equals(VINATIER) || s.start().getYear() != year) {
                         continue;
                     }
                     String form = s.activityForm();
@@ -181,7 +137,7 @@ public final class DemoExports {
         return files;
     }
 
-    private List<DemoFile> alpesIsereStays(Path dir, Random random, List<DemoPerson> people, List<Stay> stays) throws IOException {
+    private List<DemoFile> alpesIsereStays(Path dir, List<Stay> stays) throws IOException {
         List<DemoFile> files = new ArrayList<>();
         for (int year = 2022; year <= 2025; year++) {
             List<ExpectedReject> rejects = new ArrayList<>();
@@ -190,7 +146,7 @@ public final class DemoExports {
                     "NB_DEMI_JOURNEES", "NB_JOURS_ISOLEMENT", "NIR", "NOM", "PRENOM", "DATE_NAISSANCE", "SEXE", "DEP_RESIDENCE")) {
                 int r = 0;
                 for (Stay s : stays) {
-                    if (!s.person().hospital().equals(ALPES_ISERE) || s.start().getYear() != year) {
+                    if (!s.finess().equals(ALPES_ISERE) || s.start().getYear() != year) {
                         continue;
                     }
                     String legal = s.legalMode();
@@ -404,12 +360,20 @@ public final class DemoExports {
 
     // ------------------------------------------------------------------ outcomes and rights
 
+    /** GEM Constellation's WEMWBS reads this much above CH Le Vinatier's for the same person: its own administration. */
+    private static final int CONSTELLATION_WEMWBS_OFFSET = 8;
+
     /** A score within an instrument's range, moved by the planted effect for responders. */
     private static long score(Random random, double base, double spread, double gain, int min, int max) {
         return Math.max(min, Math.min(max, Math.round(base + spread * random.nextGaussian() + gain)));
     }
 
-    private List<DemoFile> vinatierAssessments(Path dir, Random random, List<DemoPerson> people) throws IOException {
+    /** A person's scores, the same whatever the year file or the partner: the first draw is their WEMWBS level. */
+    private static Random personScores(DemoPerson p) {
+        return new Random(p.id() * 7919L);
+    }
+
+    private List<DemoFile> vinatierAssessments(Path dir, List<DemoPerson> people) throws IOException {
         List<DemoFile> files = new ArrayList<>();
         for (int year = 2023; year <= 2025; year++) {
             List<ExpectedReject> rejects = new ArrayList<>();
@@ -420,8 +384,7 @@ public final class DemoExports {
                     if (!p.peerPartners().contains("ch-le-vinatier")) {
                         continue;
                     }
-                    // the same person's scores whatever the year file: a generator of its own
-                    Random scores = new Random(p.id() * 7919L);
+                    Random scores = personScores(p);
                     long wBase = score(scores, 40, 7, 0, 14, 70);
                     long rBase = score(scores, 68, 12, 0, 24, 120);
                     String[][] points = {{"Inclusion", "0"}, {"M6", "6"}, {"M12", "12"}};
@@ -432,7 +395,9 @@ public final class DemoExports {
                         double g = months == 0 ? 0 : p.responder() ? (months == 6 ? 6 : 11) : 1;
                         long wemwbs = score(scores, wBase, 1.5, w, 14, 70);
                         long ras = score(scores, rBase, 3, g, 24, 120);
-                        if (day.getYear() != year || day.isAfter(DATA_END) || (months > 0 && p.retentionMonths() < months)) {
+                        // a split person's follow-ups are GEM Constellation's
+                        if (day.getYear() != year || day.isAfter(DATA_END) || (months > 0 && p.retentionMonths() < months)
+                                || (months > 0 && p.splitAssessments())) {
                             continue;
                         }
                         String instrument = "WEMWBS";
@@ -459,10 +424,11 @@ public final class DemoExports {
                     continue;
                 }
                 long ismi = score(random, 26, 4, 0, 10, 40);
-                long wemwbs = score(random, 41, 7, 0, 14, 70);
+                long wemwbs = score(personScores(p), 40 + CONSTELLATION_WEMWBS_OFFSET, 7, 0, 14, 70);
                 for (int months : new int[] {0, 6, 12}) {
                     LocalDate day = p.firstContact().plusMonths(months).plusDays(random.nextInt(14));
-                    if (day.isAfter(DATA_END) || (months > 0 && p.retentionMonths() < months)) {
+                    // a split person's baseline is CH Le Vinatier's: paired with it, this follow-up is off by the offset
+                    if (day.isAfter(DATA_END) || (months > 0 && p.retentionMonths() < months) || (months == 0 && p.splitAssessments())) {
                         continue;
                     }
                     String point = months == 0 ? "inclusion" : months + "mois";

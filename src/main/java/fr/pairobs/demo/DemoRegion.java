@@ -142,17 +142,20 @@ final class DemoRegion {
         return files;
     }
 
-    /** The yearly workforce survey: one line per peer-support position. */
+    /**
+     * The yearly workforce survey: one line per peer-support position, paid or not. Volunteers (Bénévole in
+     * Contrat) work beside the paid peer workers of some sites, and are all of the GEMs' and two associations'.
+     */
     List<DemoExports.DemoFile> workforce(Path dir) throws IOException {
-        record Site(String structure, int positions, String role, boolean hospital) {
+        record Site(String structure, int positions, String role, boolean hospital, int volunteers) {
         }
-        List<Site> sites = List.of(new Site("690780648", 18, "MSP", true), new Site("380780080", 10, "MSP", true),
-                new Site("630780989", 4, "MSP", true), new Site("260000195", 4, "MSP", true), new Site("010780062", 3, "MSP", true),
-                new Site("730780525", 3, "MSP", true), new Site("740781133", 3, "MSP", true), new Site("420013492", 2, "MSP", true),
-                new Site("690041264", 2, "Pair-aidant", true), new Site("380012345", 2, "Pair-aidant", true),
-                new Site("690023456", 3, "Pair-aidant", false), new Site("380023451", 2, "Pair-aidant", false),
-                new Site("630023458", 2, "Pair-aidant", false), new Site("OBS-ASSO-REHAB", 8, "Bénévole", false),
-                new Site("OBS-ASSO-UNAFAM69", 6, "Pair-aidant familial", false), new Site("OBS-ASSO-ISERE", 5, "Bénévole", false));
+        List<Site> sites = List.of(new Site("690780648", 18, "MSP", true, 2), new Site("380780080", 10, "MSP", true, 1),
+                new Site("630780989", 4, "MSP", true, 0), new Site("260000195", 4, "MSP", true, 0), new Site("010780062", 3, "MSP", true, 0),
+                new Site("730780525", 3, "MSP", true, 0), new Site("740781133", 3, "MSP", true, 0), new Site("420013492", 2, "MSP", true, 0),
+                new Site("690041264", 2, "Pair-aidant", true, 1), new Site("380012345", 2, "Pair-aidant", true, 0),
+                new Site("690023456", 3, "Pair-aidant", false, 2), new Site("380023451", 2, "Pair-aidant", false, 1),
+                new Site("630023458", 2, "Pair-aidant", false, 0), new Site("OBS-ASSO-REHAB", 8, "Bénévole", false, 0),
+                new Site("OBS-ASSO-UNAFAM69", 6, "Pair-aidant familial", false, 3), new Site("OBS-ASSO-ISERE", 5, "Bénévole", false, 0));
         String[] trainings = {"DU Lyon 1", "DU Lyon 1", "DU Grenoble", "DU Clermont", "Licence MSP", "Aucune", "Formation associative"};
         List<DemoExports.DemoFile> files = new ArrayList<>();
         for (int year = 2023; year <= 2025; year++) {
@@ -172,6 +175,13 @@ final class DemoRegion {
                                 LocalDate.of(2019 + r.nextInt(4), 1 + r.nextInt(12), 1).format(FRENCH), "",
                                 volunteer ? "Formation associative" : pick(r, trainings),
                                 site.hospital() ? "ARS FIR" : "Département"});
+                    }
+                    // volunteers of a site with paid peer workers: the same role, no contract, no funding
+                    for (int v = 1; v <= site.volunteers(); v++) {
+                        String code = site.structure().substring(0, 4) + "-B" + v;
+                        rows.add(new String[] {year + "-" + site.structure() + "-B" + v, site.structure(), code,
+                                site.role().equals("MSP") ? "Pair-aidant" : site.role(), "Bénévole", v % 2 == 0 ? "0,1" : "0,2",
+                                "01/0" + v + "/2021", "", "Formation associative", ""});
                     }
                 }
                 // GEM facilitators: volunteers of the GEMs
