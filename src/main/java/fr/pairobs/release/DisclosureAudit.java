@@ -61,10 +61,13 @@ public final class DisclosureAudit {
     private final Relations relations;
     private final PreviousRelease previous;
     private long solves;
-    /** Time limit of the integer solver for one bound of one value, within the group's {@code solver-seconds}. */
-    static final int BOUND_SECONDS = 2;
-    /** Branch-and-bound nodes one integer bound may explore. */
-    static final int BOUND_NODES = 2_000;
+    /**
+     * A guard behind {@link #BOUND_NODES}: the time one integer bound may take at most (within {@code solver-seconds}),
+     * far more than its nodes take, so that the node limit decides.
+     */
+    static final int BOUND_SECONDS = 5;
+    /** Branch-and-bound nodes one integer bound may explore (each a linear program over the bound's part of the model). */
+    static final int BOUND_NODES = 1_000;
     /** Auditing the widest pattern itself: no further comparison. */
     private boolean maximal;
     /** When auditing the widest pattern: the values to bound (night|key|measure), the others are not asked. */
@@ -505,7 +508,7 @@ public final class DisclosureAudit {
         Suppression.Reason[] all = reasons.clone();
         boolean wider = false;
         for (int i : group) {
-            if (all[i] == Suppression.Reason.NONE && !relations.isRegion(i)) {
+            if (all[i] == Suppression.Reason.NONE && !relations.isTotal(i)) {
                 all[i] = Suppression.Reason.SECONDARY;
                 wider = true;
             }
@@ -697,8 +700,7 @@ public final class DisclosureAudit {
             return Math.rint(lp);
         }
         ExpressionsBasedModel exact = m.component(variable);
-        // one bound of one value gets at most BOUND_SECONDS of the group's solver time: where ojAlgo finds no integer point
-        // it rarely finds one later, and a group has hundreds of bounds
+        // where ojAlgo finds no integer point in its nodes it rarely finds one later, and a group has hundreds of bounds
         exact.options.time_abort = Math.min(rules.solverSeconds(), BOUND_SECONDS) * 1000L;
         // one branch-and-bound worker and a node limit: the bound found is the same on any machine and at any load (a
         // rebuild of the same lake masks the same cells)

@@ -232,6 +232,22 @@ final class Relations {
         return cells.get(cell).key().level().equals("region");
     }
 
+    /**
+     * A regional total: a region cell over the cells of a lower level. A region cell that adds nothing up (the evaluation's
+     * flow, a balance table) is a cell like the others.
+     */
+    boolean isTotal(int cell) {
+        if (!isRegion(cell)) {
+            return false;
+        }
+        for (Family f : familiesOf.get(cell)) {
+            if (f.parent() == cell) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A series: one count measure of one indicator, breakdown and level, by place and year. */
     private record Series(String indicator, String measure, String breakdown, String level) {
     }

@@ -103,7 +103,7 @@ public final class Suppression {
         this.knownFromPrevious = new boolean[cells.size()];
         if (previous != null) {
             for (int i = 0; i < cells.size(); i++) {
-                carried[i] = !fixedByTotals[i] && !relations.isRegion(i) && previous.masked(cells.get(i).key()) && barelyChanged(i);
+                carried[i] = !fixedByTotals[i] && !relations.isTotal(i) && previous.masked(cells.get(i).key()) && barelyChanged(i);
                 knownFromPrevious[i] = !previous.masked(cells.get(i).key()) && unchanged(i);
             }
         }
@@ -263,11 +263,13 @@ public final class Suppression {
                         }
                         Set<Integer> around = new TreeSet<>();
                         for (int n : relations.neighbourhood(f.cell())) {
-                            // totals stay published: a region cell is never a secondary suppression
+                            // totals stay published: a regional total is never a secondary suppression
                             if (reasons[n] == Reason.NONE && !neverSecondary(n) && inGroup(group, n)) {
                                 around.add(n);
                             }
                         }
+                        LOG.debug("group from {}, round {}: {} {} {} [{}, {}]{}", cells.get(group[0]).key(), round + 1, f.key(), f.measure(),
+                                f.status(), f.min(), f.max(), around.isEmpty() ? ": nothing left to mask near it" : "");
                         if (around.isEmpty()) {
                             // nothing left to mask near it: the whole group goes, but for its totals
                             maskWhole(group, reasons);
@@ -313,7 +315,12 @@ public final class Suppression {
 
     /** Totals stay published, and so does a cell they give away whatever is masked. */
     private boolean neverSecondary(int i) {
-        return relations.isRegion(i) || fixedByTotals[i] || knownFromPrevious[i];
+        return relations.isTotal(i) || fixedByTotals[i] || knownFromPrevious[i];
+    }
+
+    /** A cell that stays published: neither primary nor carried, and never a secondary suppression. */
+    private boolean published(int i) {
+        return neverSecondary(i) && !primaryCells[i] && !carried[i];
     }
 
     private static boolean inGroup(int[] group, int cell) {
@@ -327,8 +334,8 @@ public final class Suppression {
 
     /**
      * Information lost by masking a cell: the people it hides (one more, so that an empty cell still costs), a
-     * département costing {@code departement-cost} times a structure of the same size. Region cells are never masked
-     * but as primary cells.
+     * département costing {@code departement-cost} times a structure of the same size. Regional totals are never
+     * masked but as primary cells.
      */
     double cost(int i) {
         double people = 1 + cells.get(i).size();
@@ -405,8 +412,9 @@ public final class Suppression {
         }
         for (int i : group) {
             for (Relations.LinkInstance l : relations.linksOf.get(i)) {
-                // a total is never masked for a link: the audit checks what the published total tells
-                if (l.from() != i || l.from() == l.to() || neverSecondary(l.to()) || neverSecondary(l.from())) {
+                // a total is never masked for a link: the audit checks what the published total tells; a masked total
+                // (primary) masks what it is linked to
+                if (l.from() != i || l.from() == l.to() || published(l.to()) || published(l.from())) {
                     continue;
                 }
                 Expression x = model.addExpression("l" + e++);

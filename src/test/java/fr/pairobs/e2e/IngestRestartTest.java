@@ -6,6 +6,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -110,9 +112,10 @@ class IngestRestartTest {
     }
 
     /** Throws as the n-th part of the run is about to be committed, once. */
+    /** Fails once, before the given part of the first file that has that many (whatever the order and size of the files). */
     static final class FailOnce implements fr.pairobs.batch.IngestListener {
         private final int failOnChunk;
-        private final AtomicInteger chunks = new AtomicInteger();
+        private final Map<Long, AtomicInteger> chunks = new ConcurrentHashMap<>();
         final AtomicInteger fired = new AtomicInteger();
 
         FailOnce(int failOnChunk) {
@@ -120,8 +123,9 @@ class IngestRestartTest {
         }
 
         @Override
-        public void beforePartCommit(org.springframework.batch.core.step.StepExecution partition, long rows) {
-            if (chunks.incrementAndGet() == failOnChunk && fired.getAndIncrement() == 0) {
+        public void beforePartCommit(StepExecution partition, long rows) {
+            int part = chunks.computeIfAbsent(partition.getId(), id -> new AtomicInteger()).incrementAndGet();
+            if (part == failOnChunk && fired.compareAndSet(0, 1)) {
                 throw new IllegalStateException("injected fault before part " + failOnChunk);
             }
         }

@@ -116,8 +116,10 @@ class OpenReleaseEndToEndTest {
             s.execute("ATTACH '" + home.resolve("warehouse/current.duckdb") + "' AS wh (READ_ONLY)");
             Set<String> tables = strings(s, "SELECT table_name FROM duckdb_tables() WHERE database_name = 'rel'");
             Set<String> expected = new TreeSet<>(COUNT_COLUMNS.keySet());
-            // cohort_balance carries standardized differences only, no count of people (those are the indicators' n_people)
-            expected.addAll(List.of("ind_funding", "cohort_balance", "release_info", "release_completeness", "release_quality_checks"));
+            // cohort_balance carries standardized differences only, no count of people (those are the indicators' n_people);
+            // evaluation_flow has region rows only, checked below
+            expected.addAll(List.of("ind_funding", "cohort_balance", "evaluation_flow", "release_info", "release_completeness",
+                    "release_quality_checks"));
             assertThat(tables).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(strings(s, "SELECT view_name FROM duckdb_views() WHERE database_name = 'rel' AND NOT internal")).isEmpty();
             assertThat(strings(s, "SELECT DISTINCT column_name FROM duckdb_columns() WHERE database_name = 'rel'"))
@@ -144,6 +146,24 @@ class OpenReleaseEndToEndTest {
                 }
                 assertThat(number(s, "SELECT count(*) FROM rel." + e.getKey() + " WHERE is_masked AND (" + String.join(" IS NOT NULL OR ",
                         e.getValue()) + " IS NOT NULL)")).as("%s masked rows with a value", e.getKey()).isZero();
+            }
+            // the evaluation's flow: no count of 1-10, a masked year has no count at all, and the DiD row beside it does not
+            // give the people without a comparison back (treated = matched / share_matched)
+            // (matched and comparison_people are the n_people of the indicator's region rows, masked with them)
+            List<String> flowCounts = List.of("eligible", "excluded_washout", "excluded_before_coverage", "excluded_follow_up_coverage",
+                    "treated", "excluded_no_comparison");
+            assertThat(number(s, "SELECT count(*) FROM rel.evaluation_flow")).isPositive();
+            for (String column : flowCounts) {
+                assertThat(number(s, "SELECT count(*) FROM rel.evaluation_flow WHERE " + column + " BETWEEN 1 AND 10"))
+                        .as("evaluation_flow.%s from 1 to 10", column).isZero();
+            }
+            assertThat(number(s, "SELECT count(*) FROM rel.evaluation_flow WHERE is_masked AND (" + String.join(" IS NOT NULL OR ",
+                    flowCounts) + " IS NOT NULL)")).as("masked flow rows with a count").isZero();
+            // (ind_readmission counts discharges, not the people its share_matched is of)
+            for (String indicator : List.of("hospitalisation", "involuntary_care")) {
+                assertThat(number(s, "SELECT count(*) FROM rel.ind_" + indicator + " WHERE cohort = 'peer_support' AND share_matched > 0 "
+                        + "AND round(people / share_matched) - people BETWEEN 1 AND 10"))
+                        .as("%s rows giving 1-10 people without a comparison", indicator).isZero();
             }
             assertThat(number(s, "SELECT count(*) FROM rel.release_quality_checks WHERE check_name = 'release_disclosure_audit' "
                     + "AND status = 'PASSED'")).isEqualTo(1);

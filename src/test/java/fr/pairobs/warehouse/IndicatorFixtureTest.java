@@ -157,15 +157,16 @@ class IndicatorFixtureTest {
                 WHERE indicator = 'evaluation_flow' AND breakdown = 'hospitalisation' AND measure LIKE 'n\\_%' ESCAPE '\\'
                 GROUP BY year ORDER BY year""");
         assertThat(flow).extracting(r -> r.get("year") + " " + r.get("counts")).containsExactly(
-                "2023 [n_analysed=0, n_comparison=0, n_excluded_before_coverage=1, n_excluded_follow_up_coverage=0, "
-                        + "n_excluded_no_comparison=0, n_excluded_washout=1, n_first_contacts=2, n_known_to_hospital=2, n_matched=0, "
-                        + "n_not_known_to_hospital=0]",
-                "2024 [n_analysed=25, n_comparison=26, n_excluded_before_coverage=0, n_excluded_follow_up_coverage=0, "
-                        + "n_excluded_no_comparison=0, n_excluded_washout=0, n_first_contacts=25, n_known_to_hospital=25, n_matched=25, "
-                        + "n_not_known_to_hospital=0]",
-                "2025 [n_analysed=0, n_comparison=0, n_excluded_before_coverage=0, n_excluded_follow_up_coverage=1, "
-                        + "n_excluded_no_comparison=0, n_excluded_washout=0, n_first_contacts=1, n_known_to_hospital=1, n_matched=0, "
-                        + "n_not_known_to_hospital=0]");
+                "2023 [n_analysed=0, n_excluded_before_coverage=1, n_excluded_follow_up_coverage=0, n_excluded_no_comparison=0, "
+                        + "n_excluded_washout=1, n_known_to_hospital=2]",
+                "2024 [n_analysed=25, n_excluded_before_coverage=0, n_excluded_follow_up_coverage=0, n_excluded_no_comparison=0, "
+                        + "n_excluded_washout=0, n_known_to_hospital=25]",
+                "2025 [n_analysed=0, n_excluded_before_coverage=0, n_excluded_follow_up_coverage=1, n_excluded_no_comparison=0, "
+                        + "n_excluded_washout=0, n_known_to_hospital=1]");
+        // the matched people and their comparisons are the indicator's region rows (2024: 25 matched, 26 comparison patients)
+        assertThat(FixtureLake.query(warehouse, "SELECT CAST(treated AS BIGINT) AS treated, CAST(matched AS BIGINT) AS matched, "
+                + "CAST(comparison_people AS BIGINT) AS comparison FROM evaluation_flow WHERE indicator = 'hospitalisation' AND year = 2024"))
+                .containsExactly(Map.of("treated", 25L, "matched", 25L, "comparison", 26L));
         // T1's comparison: P1 at its discharge + 5 days and P2 (a later participant) at its discharge + 5 days, 1/2 each
         assertThat(FixtureLake.query(warehouse, """
                 SELECT c.person_key AS comparison, m.comparison_index_on AS day, m.weight, e.anchor, e.lag
