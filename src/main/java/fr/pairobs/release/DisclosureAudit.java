@@ -93,11 +93,13 @@ public final class DisclosureAudit {
         return solves;
     }
 
-    /** Audits a whole release: masked[i] tells whether cell i is masked (each masked cell taken as secondary). */
+    /** Audits a whole release: masked[i] tells whether cell i is masked (primary where the rule says so, else secondary). */
     public List<Finding> audit(boolean[] masked) {
         Suppression.Reason[] reasons = new Suppression.Reason[masked.length];
         for (int i = 0; i < masked.length; i++) {
-            reasons[i] = masked[i] ? Suppression.Reason.SECONDARY : Suppression.Reason.NONE;
+            // a masked cell is primary where the rule makes it so (its large counts may then be known), else secondary
+            reasons[i] = !masked[i] ? Suppression.Reason.NONE
+                    : Suppression.primary(cells.get(i), rules) ? Suppression.Reason.PRIMARY : Suppression.Reason.SECONDARY;
         }
         return audit(reasons);
     }

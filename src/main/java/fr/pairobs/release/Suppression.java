@@ -177,9 +177,13 @@ public final class Suppression {
 
     /** Primary suppression: counts and complements from 1 to the threshold. */
     public boolean primary(int i) {
-        Cells.Cell cell = cells.get(i);
+        return primary(cells.get(i), rules);
+    }
+
+    /** Whether a cell is primary under these rules: a count, or a declared complement, from 1 to the threshold. */
+    static boolean primary(Cells.Cell cell, SecrecyRules rules) {
         for (String measure : cell.counts()) {
-            if (sensitive(cell.value(measure))) {
+            if (sensitive(cell.value(measure), rules)) {
                 return true;
             }
         }
@@ -187,7 +191,7 @@ public final class Suppression {
             if (c.indicator().equals(cell.key().indicator())) {
                 Double whole = cell.value(c.whole());
                 Double part = cell.value(c.part());
-                if (whole != null && part != null && sensitive(whole - part)) {
+                if (whole != null && part != null && sensitive(whole - part, rules)) {
                     return true;
                 }
             }
@@ -195,8 +199,12 @@ public final class Suppression {
         return false;
     }
 
-    private boolean sensitive(Double v) {
+    private static boolean sensitive(Double v, SecrecyRules rules) {
         return v != null && v >= 1 && v <= rules.threshold();
+    }
+
+    private boolean sensitive(Double v) {
+        return sensitive(v, rules);
     }
 
     /** Protects every group, checking each with the audit and tightening until it passes. */

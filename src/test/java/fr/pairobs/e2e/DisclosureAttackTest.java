@@ -137,21 +137,24 @@ class DisclosureAttackTest {
         for (Table t : weak.values()) {
             Map<Row, List<Row>> families = probe.families(t);
             for (Row row : List.copyOf(t.rows.values())) {
-                if ("secondary".equals(row.reason)) {
-                    t.rows.put(row.id, new Row(row.id, row.key, truth1.get(t.name).rows.get(row.id).values, false, null));
+                Row real = truth1.containsKey(t.name) ? truth1.get(t.name).rows.get(row.id) : null;
+                if ("secondary".equals(row.reason) && real != null) {
+                    t.rows.put(row.id, new Row(row.id, row.key, real.values, false, null));
                 }
             }
             for (Map.Entry<Row, List<Row>> f : families.entrySet()) {
                 List<Row> primaries = f.getValue().stream().filter(r -> "primary".equals(r.reason)).toList();
-                if (f.getKey().masked || primaries.size() != 1 || !hasSmallCount(t, truth1.get(t.name).rows.get(primaries.get(0).id))) {
+                Map<String, Row> real = truth1.containsKey(t.name) ? truth1.get(t.name).rows : Map.of();
+                if (f.getKey().masked || primaries.size() != 1 || !real.containsKey(f.getKey().id)
+                        || f.getValue().stream().anyMatch(r -> !real.containsKey(r.id)) || !hasSmallCount(t, real.get(primaries.get(0).id))) {
                     continue;
                 }
-                Row parent = truth1.get(t.name).rows.get(f.getKey().id);
+                Row parent = real.get(f.getKey().id);
                 boolean adds = !t.integerColumns.isEmpty();
                 for (String c : t.integerColumns) {
                     double sum = 0;
                     for (Row child : f.getValue()) {
-                        Double v = truth1.get(t.name).rows.get(child.id).values.get(c);
+                        Double v = real.get(child.id).values.get(c);
                         sum += v == null ? 0 : v;
                     }
                     Double total = parent.values.get(c);
