@@ -266,7 +266,9 @@ public final class DisclosureAudit {
         }
 
         private int[] componentOf;
-        private int componentsBuiltAt = -1;
+        /** The model's variables and expressions when its parts were found (the model only grows). */
+        private int partsOfVariables = -1;
+        private int partsOfExpressions = -1;
 
         /**
          * A new model of the variables tied to this one through the expressions (and of those expressions): the others
@@ -275,7 +277,7 @@ public final class DisclosureAudit {
          */
         ExpressionsBasedModel component(Variable variable) {
             List<Variable> variables = model.getVariables();
-            if (componentsBuiltAt != variables.size() + 31 * model.getExpressions().size()) {
+            if (partsOfVariables != variables.size() || partsOfExpressions != model.getExpressions().size()) {
                 int[] parent = new int[variables.size()];
                 for (int k = 0; k < parent.length; k++) {
                     parent[k] = k;
@@ -295,7 +297,8 @@ public final class DisclosureAudit {
                     parent[k] = root(parent, k);
                 }
                 componentOf = parent;
-                componentsBuiltAt = variables.size() + 31 * model.getExpressions().size();
+                partsOfVariables = variables.size();
+                partsOfExpressions = model.getExpressions().size();
             }
             int target = componentOf[model.indexOf(variable)];
             ExpressionsBasedModel part = new ExpressionsBasedModel();
@@ -322,7 +325,6 @@ public final class DisclosureAudit {
             }
             return part;
         }
-
 
         /** Every relation of one night that touches its masked cells. */
         void relationsOf(Night night) {

@@ -33,8 +33,8 @@ import static java.util.Objects.requireNonNull;
  * constraint (one more cell masked around it) and the program is solved again.</li>
  * </ol>
  * When the solver gives no solution within its node limit (or its time limit, solver-seconds), a fallback that is
- * safe by construction is used for that group: the smallest unmasked member of each family with one masked member is masked until none is left alone, and a
- * group the audit still refuses is masked whole.
+ * safe by construction is used for that group: the smallest unmasked member of each family with one masked member is
+ * masked until none is left alone, and a group the audit still refuses is masked whole.
  */
 public final class Suppression {
     private static final Logger LOG = LoggerFactory.getLogger(Suppression.class);
