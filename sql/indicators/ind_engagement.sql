@@ -77,9 +77,9 @@ WITH pivoted AS (
            max(value) FILTER (WHERE measure = 'n_people_new')        AS people_new,
            max(value) FILTER (WHERE measure = 'n_contacts')          AS contacts,
            max(value) FILTER (WHERE measure = 'contacts_per_person') AS contacts_per_person,
-           max(value) FILTER (WHERE measure = 'n_retained_3m') / max(value) FILTER (WHERE measure = 'n_followed_3m')   AS retention_3m,
-           max(value) FILTER (WHERE measure = 'n_retained_6m') / max(value) FILTER (WHERE measure = 'n_followed_6m')   AS retention_6m,
-           max(value) FILTER (WHERE measure = 'n_retained_12m') / max(value) FILTER (WHERE measure = 'n_followed_12m') AS retention_12m,
+           max(value) FILTER (WHERE measure = 'n_retained_3m') / nullif(max(value) FILTER (WHERE measure = 'n_followed_3m'), 0)   AS retention_3m,
+           max(value) FILTER (WHERE measure = 'n_retained_6m') / nullif(max(value) FILTER (WHERE measure = 'n_followed_6m'), 0)   AS retention_6m,
+           max(value) FILTER (WHERE measure = 'n_retained_12m') / nullif(max(value) FILTER (WHERE measure = 'n_followed_12m'), 0) AS retention_12m,
            max(value) FILTER (WHERE measure = 'reach_per_100k')      AS reach_per_100k,
            bool_or(is_masked)                                        AS is_masked,
            max(mask_reason) AS mask_reason

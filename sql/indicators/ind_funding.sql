@@ -73,7 +73,7 @@ WITH pivoted AS (
     GROUP BY level, structure_id, structure_name, departement, year, breakdown
 )
 SELECT level, structure_id, structure_name, departement, year, funder_type, grants, round(amount_eur, 2) AS amount_eur,
-       round(coalesce(amount_lasting_eur, 0) / amount_eur, 4) AS share_lasting,
+       round(coalesce(amount_lasting_eur, 0) / nullif(amount_eur, 0), 4) AS share_lasting,
        round(fte_funded, 2) AS fte_funded,
        round(amount_positions_surveyed_eur / nullif(fte_funded, 0), 0) AS euros_per_fte,
        is_masked, mask_reason

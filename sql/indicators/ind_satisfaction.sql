@@ -65,7 +65,7 @@ CREATE OR REPLACE VIEW ind_satisfaction AS
 SELECT level, structure_id, structure_name, departement, year,
        max(value) FILTER (WHERE measure = 'n_due')                   AS due,
        max(value) FILTER (WHERE measure = 'n_respondents')           AS respondents,
-       round(max(value) FILTER (WHERE measure = 'n_respondents') / max(value) FILTER (WHERE measure = 'n_due'), 4) AS response_rate,
+       round(max(value) FILTER (WHERE measure = 'n_respondents') / nullif(max(value) FILTER (WHERE measure = 'n_due'), 0), 4) AS response_rate,
        round(max(value) FILTER (WHERE measure = 'mean_score'), 2)      AS mean_csq8,
        max(value) FILTER (WHERE measure = 'n_satisfied')             AS satisfied,
        round(max(value) FILTER (WHERE measure = 'share_satisfied'), 4) AS share_satisfied,

@@ -15,7 +15,7 @@ SELECT level, structure_id AS organisation, year, breakdown AS programme,
        max(value) FILTER (WHERE measure = 'places_funded') AS places_funded,
        max(value) FILTER (WHERE measure = 'n_enrolled')    AS enrolled,
        max(value) FILTER (WHERE measure = 'n_graduated')   AS graduated,
-       round(max(value) FILTER (WHERE measure = 'n_graduated') / max(value) FILTER (WHERE measure = 'n_enrolled'), 4) AS graduation_rate,
+       round(max(value) FILTER (WHERE measure = 'n_graduated') / nullif(max(value) FILTER (WHERE measure = 'n_enrolled'), 0), 4) AS graduation_rate,
        bool_or(is_masked)                                  AS is_masked,
            max(mask_reason) AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'training'

@@ -169,7 +169,7 @@ class DisclosureAttackTest {
         Attack attack = new Attack();
         attack.addNight(0, weak);
         List<String> leaks = attack.leaks(0, truth1);
-        assertThat(leaks).as("leaks once the secondary cells are published").isNotEmpty()
+        assertThat(leaks).as("leaks once the secondary cells are published (exposed: %s)", exposed).isNotEmpty()
                 .anySatisfy(leak -> assertThat(exposed).anySatisfy(e -> assertThat(leak).contains(e)));
     }
 

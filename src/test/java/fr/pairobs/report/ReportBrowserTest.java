@@ -80,7 +80,7 @@ class ReportBrowserTest {
                         + "the report's browser tests are skipped");
         home = Files.createTempDirectory("pairobs-report-");
         PseudonymKey.generate("k1", home.resolve("secrets/pseudonym.key"));
-        new DemoExports().generate(home, 7, 0.15);
+        new DemoExports().generate(home, 7, 0.4);
         // one quarter that a partner never sent: the report must show it missing
         try (Stream<Path> inbox = Files.list(home.resolve("inbox/ch-le-vinatier"))) {
             for (Path f : inbox.filter(f -> f.getFileName().toString().matches("contacts_msp_2024-T2.*")).toList()) {
