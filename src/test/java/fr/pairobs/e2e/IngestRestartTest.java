@@ -45,7 +45,7 @@ class IngestRestartTest {
         DemoExports.Result demo = new DemoExports().generate(uninterrupted, 7, 0.1);
         LocalDate day = LocalDate.of(2026, 2, 1);
 
-        FailOnce fault = new FailOnce(4);
+        FailOnce fault = FailOnce.perPartition(4);
         JobRunner.Outcome failed;
         long firstExecution;
         try (ConfigurableApplicationContext context = PipelineContexts.start(interrupted,
@@ -112,19 +112,34 @@ class IngestRestartTest {
     }
 
     /** Throws as the n-th part of the run is about to be committed, once. */
-    /** Fails once, before the given part of the first file that has that many (whatever the order and size of the files). */
+    /**
+     * Fails once: before the given part of the night (counted over every partition), or, {@link #perPartition}, before
+     * the given part of the first partition that has that many (whatever the order and size of the files).
+     */
     static final class FailOnce implements fr.pairobs.batch.IngestListener {
         private final int failOnChunk;
-        private final Map<Long, AtomicInteger> chunks = new ConcurrentHashMap<>();
+        private final boolean eachPartition;
+        private final AtomicInteger chunks = new AtomicInteger();
+        private final Map<Long, AtomicInteger> partitionChunks = new ConcurrentHashMap<>();
         final AtomicInteger fired = new AtomicInteger();
 
         FailOnce(int failOnChunk) {
+            this(failOnChunk, false);
+        }
+
+        private FailOnce(int failOnChunk, boolean eachPartition) {
             this.failOnChunk = failOnChunk;
+            this.eachPartition = eachPartition;
+        }
+
+        static FailOnce perPartition(int failOnChunk) {
+            return new FailOnce(failOnChunk, true);
         }
 
         @Override
         public void beforePartCommit(StepExecution partition, long rows) {
-            int part = chunks.computeIfAbsent(partition.getId(), id -> new AtomicInteger()).incrementAndGet();
+            int part = eachPartition ? partitionChunks.computeIfAbsent(partition.getId(), id -> new AtomicInteger()).incrementAndGet()
+                    : chunks.incrementAndGet();
             if (part == failOnChunk && fired.compareAndSet(0, 1)) {
                 throw new IllegalStateException("injected fault before part " + failOnChunk);
             }
