@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 import static fr.pairobs.demo.DemoPopulation.pick;
@@ -233,7 +234,7 @@ final class DemoRegion {
             for (int year = 2023; year <= 2025; year++) {
                 for (Structure s : FINESS.subList(0, 12)) {
                     boolean cpom = Math.floorMod(s.id().hashCode(), 3) == 0;
-                    String amount = String.format(java.util.Locale.FRANCE, "%,.2f", 45000.0 + 15000 * Math.floorMod(s.id().hashCode() + year, 5))
+                    String amount = String.format(Locale.FRANCE, "%,.2f", 45000.0 + 15000 * Math.floorMod(s.id().hashCode() + year, 5))
                             .replace('\u202F', ' ').replace('\u00A0', ' ');
                     if (year == 2024 && s.equals(FINESS.get(5))) {
                         amount = "douze mille";

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -133,7 +135,7 @@ class DemoScenarioTest {
         a.forEach((file, bytes) -> assertThat(b.get(file)).as(file).isEqualTo(bytes));
         new DemoExports().generate(home.resolve("c"), SEED, SCALE, DemoScenario.parse("effect-during-stay"));
         Map<String, byte[]> c = contents(home.resolve("c"));
-        assertThat(c.keySet().stream().filter(file -> !java.util.Arrays.equals(c.get(file), a.get(file))))
+        assertThat(c.keySet().stream().filter(file -> !Arrays.equals(c.get(file), a.get(file))))
                 .as("another timing: other first contacts").anyMatch(file -> file.contains("contacts_msp_"));
     }
 
@@ -228,7 +230,7 @@ class DemoScenarioTest {
         /** Full-time episodes {admission, discharge}: sequences chained while each starts by the day after the previous ends. */
         List<LocalDate[]> episodes(String nir) {
             List<LocalDate[]> episodes = new ArrayList<>();
-            stays.get(nir).stream().filter(Sequence::fullTime).sorted(java.util.Comparator.comparing(Sequence::start)).forEach(s -> {
+            stays.get(nir).stream().filter(Sequence::fullTime).sorted(Comparator.comparing(Sequence::start)).forEach(s -> {
                 LocalDate[] last = episodes.isEmpty() ? null : episodes.get(episodes.size() - 1);
                 if (last != null && !s.start().isAfter(last[1].plusDays(1))) {
                     last[1] = s.end().isAfter(last[1]) ? s.end() : last[1];

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 import org.apache.commons.csv.CSVFormat;
@@ -30,6 +34,7 @@ import fr.pairobs.PipelineContexts;
 import fr.pairobs.batch.JobRunner;
 import fr.pairobs.demo.DemoExports;
 import fr.pairobs.pseudo.PseudonymKey;
+import fr.pairobs.warehouse.WarehouseReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -282,7 +287,7 @@ class NightlyPipelineEndToEndTest {
     @Test
     @Order(8)
     void testNoIndicatorViewPublishesACountFromOneToTen() throws Exception {
-        java.util.Map<String, List<String>> counts = java.util.Map.of(
+        Map<String, List<String>> counts = Map.of(
                 "ind_hospitalisation", List.of("people"),
                 "ind_involuntary_care", List.of("people", "people_involuntary_before", "people_involuntary_after"),
                 "ind_readmission", List.of("discharges", "readmitted_30_days", "readmitted_90_days"),
@@ -294,7 +299,7 @@ class NightlyPipelineEndToEndTest {
                 "ind_funding", List.of(),
                 "ind_training", List.of("enrolled", "graduated"));
         List<String> views = new ArrayList<>();
-        try (Connection c = fr.pairobs.warehouse.WarehouseReader.openReadOnly(home.resolve("warehouse/current.duckdb"));
+        try (Connection c = WarehouseReader.openReadOnly(home.resolve("warehouse/current.duckdb"));
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT view_name FROM duckdb_views() WHERE view_name LIKE 'ind\\_%' ESCAPE '\\' "
                         + "AND view_name <> 'ind_cell_masked' ORDER BY 1")) {
@@ -339,7 +344,7 @@ class NightlyPipelineEndToEndTest {
     /** Runs in a JVM with only the DuckDB 1.4 driver. */
     public static final class LtsClient {
         public static void main(String[] args) throws Exception {
-            java.util.Properties readOnly = new java.util.Properties();
+            Properties readOnly = new Properties();
             readOnly.setProperty("duckdb.read_only", "true");
             try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + args[0], readOnly); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT version()")) {
@@ -359,7 +364,7 @@ class NightlyPipelineEndToEndTest {
     }
 
     static double queryWarehouseDouble(String sql) throws Exception {
-        try (Connection c = fr.pairobs.warehouse.WarehouseReader.openReadOnly(home.resolve("warehouse/current.duckdb"));
+        try (Connection c = WarehouseReader.openReadOnly(home.resolve("warehouse/current.duckdb"));
                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             assertThat(rs.next()).as(sql).isTrue();
             double value = rs.getDouble(1);
@@ -369,7 +374,7 @@ class NightlyPipelineEndToEndTest {
     }
 
     static String queryWarehouseString(String sql) throws Exception {
-        try (Connection c = fr.pairobs.warehouse.WarehouseReader.openReadOnly(home.resolve("warehouse/current.duckdb"));
+        try (Connection c = WarehouseReader.openReadOnly(home.resolve("warehouse/current.duckdb"));
                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             assertThat(rs.next()).as(sql).isTrue();
             return rs.getString(1);
@@ -377,7 +382,7 @@ class NightlyPipelineEndToEndTest {
     }
 
     static String sha256(Path file) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     static long count(String sql) throws Exception {
@@ -388,7 +393,7 @@ class NightlyPipelineEndToEndTest {
     }
 
     static long queryWarehouse(String sql) throws Exception {
-        try (Connection c = fr.pairobs.warehouse.WarehouseReader.openReadOnly(home.resolve("warehouse/current.duckdb"));
+        try (Connection c = WarehouseReader.openReadOnly(home.resolve("warehouse/current.duckdb"));
                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
