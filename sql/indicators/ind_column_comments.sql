@@ -8,7 +8,7 @@ COMMENT ON COLUMN ind_hospitalisation.is_masked IS 'true when statistical secrec
 COMMENT ON COLUMN ind_hospitalisation.mask_reason IS 'Why the cell is masked: primary (a count of 1 to 10 people, or a complement of 1 to 10, in the cell itself), secondary (masked so that a primary cell cannot be worked out from the others: statistical secrecy), NULL when published';
 COMMENT ON COLUMN ind_hospitalisation.people IS 'Matched people of the cohort (masked 1-10)';
 COMMENT ON COLUMN ind_hospitalisation.mean_full_time_days_before IS 'Mean full-time days present, 12 months before the index date (overlap; comparison: weighted)';
-COMMENT ON COLUMN ind_hospitalisation.mean_full_time_days_after IS 'Mean full-time days present, 12 months from the index date (overlap; comparison: weighted)';
+COMMENT ON COLUMN ind_hospitalisation.mean_full_time_days_after IS 'Mean full-time days present, 12 months from the index date (overlap; comparison: weighted, per protocol: days up to its own first contact, inverse probability of censoring weights)';
 COMMENT ON COLUMN ind_hospitalisation.cohort IS 'peer_support (index: first peer contact) or comparison (matched patients of the same hospitals without peer contact)';
 COMMENT ON COLUMN ind_hospitalisation.did_estimate IS 'Difference-in-differences: change among peer support minus weighted change among the matched comparison (days; peer_support rows only)';
 COMMENT ON COLUMN ind_hospitalisation.did_ci_low IS 'Lower bound of the 95 % interval of did_estimate (analytic, see sql/indicators/README.md)';
@@ -31,7 +31,7 @@ COMMENT ON COLUMN ind_involuntary_care.did_ci_high IS 'Upper bound of the 95 % i
 COMMENT ON COLUMN ind_involuntary_care.people_involuntary_before IS 'People with an involuntary sequence overlapping the 12 months before (peer_support rows)';
 COMMENT ON COLUMN ind_involuntary_care.people_involuntary_after IS 'People with an involuntary sequence overlapping the 12 months after (peer_support rows)';
 COMMENT ON COLUMN ind_involuntary_care.share_involuntary_before IS 'Share before';
-COMMENT ON COLUMN ind_involuntary_care.share_involuntary_after IS 'Share after';
+COMMENT ON COLUMN ind_involuntary_care.share_involuntary_after IS 'Share after (comparison: weighted, per protocol: involuntary care starting before its own first contact, inverse probability of censoring weights)';
 COMMENT ON COLUMN ind_readmission.level IS 'structure, departement or region';
 COMMENT ON COLUMN ind_readmission.structure_id IS 'Structure (structure level only)';
 COMMENT ON COLUMN ind_readmission.structure_name IS 'Structure name';
@@ -46,7 +46,7 @@ COMMENT ON COLUMN ind_readmission.readmitted_90_days IS 'Within 90 days';
 COMMENT ON COLUMN ind_readmission.readmission_rate_30_days IS 'Share of the discharges readmitted within 30 days (comparison: weighted)';
 COMMENT ON COLUMN ind_readmission.readmission_rate_90_days IS 'Share readmitted within 90 days';
 COMMENT ON COLUMN ind_readmission.share_people_readmitted_30_before IS 'Share of people with a 30-day readmission after a discharge in the 12 months before';
-COMMENT ON COLUMN ind_readmission.share_people_readmitted_30_after IS 'Same in the 12 months after';
+COMMENT ON COLUMN ind_readmission.share_people_readmitted_30_after IS 'Same in the 12 months after (comparison: weighted, per protocol: readmissions before its own first contact, inverse probability of censoring weights)';
 COMMENT ON COLUMN ind_readmission.cohort IS 'peer_support (index: first peer contact) or comparison (matched patients of the same hospitals without peer contact)';
 COMMENT ON COLUMN ind_readmission.did_estimate IS 'Difference-in-differences: change among peer support minus weighted change among the matched comparison (share of people readmitted within 30 days; peer_support rows only)';
 COMMENT ON COLUMN ind_readmission.did_ci_low IS 'Lower bound of the 95 % interval of did_estimate (analytic, see sql/indicators/README.md)';

@@ -1,8 +1,9 @@
 -- Indicator 1, hospitalisation: mean full-time days present in the 12 months before and the 12 months
 -- after the index date, for people with peer support (index: first peer contact) and for the matched
--- comparison cohort (patients of the same hospitals without peer contact), with the
--- difference-in-differences and its 95 % interval (evaluation_cohort.sql states the matching, the
--- estimator and the interval; sql/indicators/README.md the known biases).
+-- comparison cohort (patients of the same hospitals with no peer contact yet, followed up to their own
+-- first contact and reweighted), with the difference-in-differences and its 95 % interval
+-- (evaluation_cohort.sql states the matching, evaluation_censoring.sql the per-protocol follow-up,
+-- evaluation_did.sql the estimator and the interval; sql/indicators/README.md the known biases).
 -- Population: matched people of evaluation_cohort (12 months of RIM-P coverage after the index).
 -- Window: days are the overlap of each full-time sequence with [index - 12 months, index) and
 -- [index, index + 12 months). Cells: structure, département and year of the first contact; a comparison
@@ -39,4 +40,4 @@ SELECT level, structure_id, structure_name, departement, year, breakdown AS coho
            max(mask_reason) AS mask_reason
 FROM ind_cell_masked WHERE indicator = 'hospitalisation'
 GROUP BY level, structure_id, structure_name, departement, year, breakdown;
-COMMENT ON VIEW ind_hospitalisation IS 'Mean full-time days present 12 months before vs after the index date (days by overlap of each sequence with each window), people with peer support (index: first contact) against a comparison cohort of the same hospitals'' patients without peer contact (exact matching, index dates from the treated calendar), difference-in-differences with 95 % interval; 12 months of RIM-P coverage; by structure, département and year of first contact; counts 1-10 masked';
+COMMENT ON VIEW ind_hospitalisation IS 'Mean full-time days present 12 months before vs after the index date (days by overlap of each sequence with each window), people with peer support (index: first contact) against a comparison cohort of the same hospitals'' patients taken at the same point after the same kind of anchor with no peer contact yet (exact matching; followed per protocol up to their own first contact, inverse probability of censoring weights), difference-in-differences with 95 % interval; 12 months of RIM-P coverage; by structure, département and year of first contact; counts 1-10 masked';

@@ -29,6 +29,8 @@ SELECT * FROM (VALUES
     ('after_discharge_days',  90,    'a first contact this many days or fewer after a discharge is anchored on it'),
     ('washout_months',        3,     'a first contact counts as first only this many months after the start of every contact feed recording the person'),
     ('readmission_follow_days', 90,  'coverage needed past the 12-month window for readmission'),
+    ('censoring_min_days',    365,   'a stratum of the contact hazard with fewer days of comparison units at risk takes the hazard of a coarser one (evaluation_censoring.sql)'),
+    ('censoring_max_weight',  20,    'largest inverse probability of censoring weight of a comparison''s event'),
     ('min_matched',           20,    'fewer matched people with peer support withhold the estimate (too_few_matched)'),
     ('min_share_matched',     0.5,   'a smaller share of the analysed people with peer support matched withholds the estimate (too_few_matched)'),
     ('min_share_covered',     0.5,   'a smaller share of the people with peer support known to a hospital with windows inside RIM-P coverage withholds the estimate (coverage)'),

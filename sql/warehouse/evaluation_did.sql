@@ -2,7 +2,8 @@
 -- indicator cell (structure, département and region of the first contact; year of time zero), with its
 -- diagnostics. For a matched person i with peer support and comparison units j of weights a_ij (sum 1):
 --   DiD = mean_i [ (after_i - before_i) - Σ_j a_ij (after_j - before_j) ]
--- the average over the draws of each draw's estimate. Interval: estimate ± z × SE, SE the standard deviation of
+-- the average over the draws of each draw's estimate, the comparison's after window per protocol (its follow-up
+-- censored at its own first contact and weighted, evaluation_censoring.sql). Interval: estimate ± z × SE, SE the standard deviation of
 -- the estimate over a person-level Poisson bootstrap: in replicate b each person p weighs w_pb ~ Poisson(1)
 -- (from a hash of the seed, b and the person's first RIM-P sequence) in every unit of theirs, treated or not:
 --   DiD_b = Σ_i w_ib [Δ_i - Σ_j w_jb a_ij Δ_j / Σ_j w_jb a_ij] / Σ_i w_ib   (i with Σ_j w_jb a_ij > 0)
@@ -22,6 +23,11 @@ FROM eval_unit u,
                      ('readmission', 'readmissions_90', NULL, u.readmitted_90_before::DOUBLE, u.readmitted_90_after::DOUBLE, false))
              AS o(analysis, outcome, y_placebo, y_before, y_after, estimated)
 ;
+-- A comparison unit's after window is its per-protocol outcome: censored at its own first contact, weighted by the
+-- inverse probability of being still uncensored (evaluation_censoring.sql).
+UPDATE eval_outcome SET y_after = pp.y_after
+FROM eval_unit_per_protocol pp
+WHERE pp.unit_id = eval_outcome.unit_id AND pp.outcome = eval_outcome.outcome;
 -- Each matched person with peer support and outcome, with the weighted mean of their comparison.
 CREATE OR REPLACE TEMP TABLE eval_pair_outcome AS
 SELECT m.analysis, o.outcome, o.estimated, m.treated_sk, m.treated_unit, j.person_sk AS comparison_sk, m.weight,

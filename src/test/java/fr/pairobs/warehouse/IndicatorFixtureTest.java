@@ -41,7 +41,11 @@ import static org.assertj.core.api.Assertions.offset;
  * <p>CHS Alpes-Isère: T1 is discharged on 2024-03-21 after 20 days of involuntary care and meets a peer worker 5 days later (anchor
  * after_discharge, lag 5). Comparison: P1 discharged on 2024-03-30 (taken on 2024-04-04; 20 days before, a stay of
  * 10 days after) and P2 discharged on 2024-03-05 (taken on 2024-03-10; 19 days before, 19 after), who meets a peer
- * worker on 2025-03-01 only (a later participant is a comparison before their contact). Not comparisons: P3,
+ * worker on 2025-03-01 only (a later participant is a comparison before their contact) and is in involuntary care
+ * from 2025-03-02 for 5 days, within its window: the comparison is per protocol, its follow-up ends at its own first
+ * contact, so those days and that involuntary care are not its outcome (intention to treat would give P2 24 days
+ * after, T1 a DiD of -17.5 and the region -12.3). The hazard of a first contact in the comparison's follow-up is 0 in
+ * every state but the one of P2's contact (no stay for 90 days), where no outcome falls: the weights are all 1. Not comparisons: P3,
  * discharged 70 days after T1 (outside the 30-day caliper), and P4, readmitted before the lag elapses and then in
  * hospital until June. Weights 1/2 each: T1 -20 - (-10 + 0) / 2 = -15.
  * <p>Flow: W1 meets a peer worker on 2023-02-01, within 3 months of the contact feed's start:
@@ -98,6 +102,8 @@ class IndicatorFixtureTest {
         stays.add(person(key("d", 1), stay("380780080", "P1b", LocalDate.of(2024, 8, 1), 10, "01", "1")));
         stays.add(person(key("d", 2), stay("380780080", "P2", LocalDate.of(2024, 2, 15), 19, "01", "1")));
         stays.add(person(key("d", 2), stay("380780080", "P2b", LocalDate.of(2024, 6, 1), 19, "01", "1")));
+        // after P2's own first contact: outside its per-protocol follow-up as a comparison
+        stays.add(person(key("d", 2), stay("380780080", "P2c", LocalDate.of(2025, 3, 2), 5, "01", "3")));
         contacts.add(person(key("d", 2), Map.of("contact_id", "P2", "structure_id", "380780080", "contact_on", LocalDate.of(2025, 3, 1),
                 "modality", "individual")));
         stays.add(person(key("d", 3), stay("380780080", "P3", LocalDate.of(2024, 5, 10), 20, "01", "1")));
