@@ -6,8 +6,10 @@
 -- censored at its own first contact and weighted, evaluation_censoring.sql). Interval: estimate ± z × SE, SE the standard deviation of
 -- the estimate over a person-level Poisson bootstrap: in replicate b each person p weighs w_pb ~ Poisson(1)
 -- (from a hash of the seed, b and the person's first RIM-P sequence) in every unit of theirs, treated or not:
---   DiD_b = Σ_i w_ib [Δ_i - Σ_j w_jb a_ij Δ_j / Σ_j w_jb a_ij] / Σ_i w_ib   (i with Σ_j w_jb a_ij > 0)
--- so the interval carries the sampling of both cohorts and of the comparison's reuse. Placebo: the same
+--   DiD_b = Σ_i w_ib [Δ_i - Σ_j a_ij Δ_j] / Σ_i w_ib - Σ_j (w_jb - 1) g_j / n
+-- the paired contrasts resampled with the treated, and the comparisons' reuse added with their own weights
+-- (eval_boot_reuse): so the interval carries the sampling of both cohorts, the comparison's once. Perturbing the
+-- comparisons inside each contrast as well counted their variance twice (intervals a third too wide). Placebo: the same
 -- estimator on the change from [t0 - 24 months, t0 - 12 months) to [t0 - 12 months, t0), among units whose
 -- RIM-P coverage holds both windows. Minimum detectable effect: mde_z × SE.
 CREATE OR REPLACE TEMP TABLE eval_outcome AS
@@ -97,23 +99,43 @@ SELECT person_sk, b,
        CASE WHEN u < 0.36787944 THEN 0 WHEN u < 0.73575888 THEN 1 WHEN u < 0.91969860 THEN 2 WHEN u < 0.98101184 THEN 3
             WHEN u < 0.99634015 THEN 4 WHEN u < 0.99940582 THEN 5 WHEN u < 0.99991676 THEN 6 ELSE 7 END AS w
 FROM uniform;
+-- Each treated person's paired contrast, weighed by their own Poisson weight in a replicate: it carries their
+-- sampling and, through their comparison's mean, the comparison's once.
 CREATE OR REPLACE TEMP TABLE eval_boot_treated AS
-WITH comparison AS (
-    SELECT p.analysis, p.outcome, p.treated_sk, w.b,
-           sum(w.w * p.weight) AS den, sum(w.w * p.weight * p.change) AS num,
-           sum(w.w * p.weight) FILTER (WHERE p.placebo_change IS NOT NULL) AS placebo_den,
-           sum(w.w * p.weight * p.placebo_change) AS placebo_num
-    FROM eval_pair_outcome p JOIN eval_boot_weight w ON w.person_sk = p.comparison_sk
-    WHERE p.estimated AND w.w > 0
-    GROUP BY ALL
-)
-SELECT c.b, t.analysis, t.outcome, t.year, t.first_structure_id, t.first_structure_departement, w.w,
-       t.change - c.num / c.den AS contrast,
-       CASE WHEN c.placebo_den > 0 THEN t.placebo_change - c.placebo_num / c.placebo_den END AS placebo_contrast
+SELECT w.b, t.analysis, t.outcome, t.year, t.first_structure_id, t.first_structure_departement, w.w,
+       t.change - t.c_change AS contrast, t.placebo_change - t.c_placebo_change AS placebo_contrast
 FROM eval_treated_outcome t
-JOIN comparison c USING (analysis, outcome, treated_sk)
-JOIN eval_boot_weight w ON w.person_sk = t.treated_sk AND w.b = c.b
-WHERE t.estimated AND w.w > 0 AND c.den > 0;
+JOIN eval_boot_weight w ON w.person_sk = t.treated_sk
+WHERE t.estimated AND w.w > 0;
+-- The comparisons' reuse: a comparison person j taken with weights a_ij by several people of a cell enters the
+-- estimate K_j = sum_i a_ij times, and the paired contrasts hold only sum_i a_ij^2 of its variance. The rest,
+-- (K_j^2 - sum_i a_ij^2) times its residual variance (Abadie and Imbens' variance of matching with replacement),
+-- is added by perturbing g_j = sqrt(K_j^2 - sum_i a_ij^2) x e_j with the person's Poisson weight, e_j the
+-- weighted mean of its change minus the comparison means it belongs to.
+CREATE OR REPLACE TEMP TABLE eval_boot_reuse AS
+SELECT *, eval_cell(level, structure_id, departement, year) AS cell FROM (
+WITH pairs AS (
+    SELECT p.analysis, p.outcome, t.year, t.first_structure_id, t.first_structure_departement, p.comparison_sk, p.weight,
+           p.change - t.c_change AS residual, p.placebo_change - t.c_placebo_change AS placebo_residual
+    FROM eval_pair_outcome p
+    JOIN eval_treated_outcome t USING (analysis, outcome, treated_sk)
+    WHERE p.estimated
+), per_person AS (
+    SELECT analysis, outcome, eval_level(grouping(first_structure_id), grouping(first_structure_departement)) AS level,
+           first_structure_id AS structure_id, first_structure_departement AS departement, year, comparison_sk,
+           sum(weight) AS k, sum(weight * weight) AS k2, sum(weight * residual) / sum(weight) AS e,
+           sum(weight) FILTER (WHERE placebo_residual IS NOT NULL) AS placebo_k,
+           sum(weight * weight) FILTER (WHERE placebo_residual IS NOT NULL) AS placebo_k2,
+           sum(weight * placebo_residual) / sum(weight) FILTER (WHERE placebo_residual IS NOT NULL) AS placebo_e
+    FROM pairs
+    GROUP BY GROUPING SETS ((analysis, outcome, year, first_structure_departement, first_structure_id, comparison_sk),
+                            (analysis, outcome, year, first_structure_departement, comparison_sk), (analysis, outcome, year, comparison_sk))
+)
+SELECT analysis, outcome, level, structure_id, departement, year, comparison_sk,
+       sqrt(greatest(k * k - k2, 0)) * e AS g,
+       coalesce(sqrt(greatest(placebo_k * placebo_k - placebo_k2, 0)) * placebo_e, 0) AS placebo_g
+FROM per_person
+);
 CREATE OR REPLACE TEMP TABLE eval_cell_se AS
 SELECT *, eval_cell(level, structure_id, departement, year) AS cell FROM (
 WITH replicate AS (
@@ -124,10 +146,21 @@ WITH replicate AS (
     FROM eval_boot_treated
     GROUP BY GROUPING SETS ((b, analysis, outcome, year, first_structure_departement, first_structure_id),
                             (b, analysis, outcome, year, first_structure_departement), (b, analysis, outcome, year))
+), reuse AS (
+    SELECT r.analysis, r.outcome, r.cell, w.b, sum((w.w - 1) * r.g) AS g, sum((w.w - 1) * r.placebo_g) AS placebo_g
+    FROM eval_boot_reuse r JOIN eval_boot_weight w ON w.person_sk = r.comparison_sk
+    GROUP BY ALL
+), sizes AS (
+    SELECT analysis, outcome, cell, n, placebo_n FROM eval_cell_point
 )
-SELECT analysis, outcome, level, structure_id, departement, year,
-       stddev_samp(did) AS did_se, stddev_samp(placebo) AS placebo_se, count(*) AS replicates
-FROM replicate GROUP BY ALL
+SELECT r.analysis, r.outcome, r.level, r.structure_id, r.departement, r.year,
+       stddev_samp(r.did - coalesce(u.g, 0) / z.n) AS did_se,
+       stddev_samp(r.placebo - coalesce(u.placebo_g, 0) / nullif(z.placebo_n, 0)) AS placebo_se,
+       count(*) AS replicates
+FROM (SELECT *, eval_cell(level, structure_id, departement, year) AS cell FROM replicate) r
+JOIN sizes z USING (analysis, outcome, cell)
+LEFT JOIN reuse u USING (analysis, outcome, cell, b)
+GROUP BY ALL
 );
 
 -- Balance of the covariates, per analysis and cell: people with peer support (matched) against their weighted

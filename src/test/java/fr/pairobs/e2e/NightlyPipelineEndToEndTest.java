@@ -34,6 +34,7 @@ import fr.pairobs.PipelineContexts;
 import fr.pairobs.batch.JobRunner;
 import fr.pairobs.demo.DemoExports;
 import fr.pairobs.pseudo.PseudonymKey;
+import fr.pairobs.warehouse.PlantedTruth;
 import fr.pairobs.warehouse.WarehouseReader;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -240,7 +241,8 @@ class NightlyPipelineEndToEndTest {
         // their involuntary care falls from 40 % to 20 % of stays (36 % for the others); first contacts one third each
         // during a stay, after a discharge and outside hospital. The generator computes the true effect on the treated
         // of each year from forked pathways of the same people with and without peer support (demo/truth.json): the
-        // published difference-in-differences is estimated and its 95 % interval holds that truth
+        // published difference-in-differences is estimated and consistent with that truth (within 3.29 standard errors:
+        // one seed cannot test the 95 % interval's coverage, the simulation study does)
         JsonNode truth = JsonMapper.builder().build().readTree(home.resolve("demo/truth.json").toFile());
         for (String indicator : List.of("hospitalisation", "involuntary_care")) {
             for (int year : new int[] {2023, 2024}) {
@@ -253,8 +255,9 @@ class NightlyPipelineEndToEndTest {
                 assertThat(planted).as("truth of %s %d", indicator, year).isNegative();
                 String row = "FROM ind_" + indicator + " WHERE level = 'region' AND cohort = 'peer_support' AND year = " + year;
                 assertThat(queryWarehouseString("SELECT did_status " + row)).as("%s %d", indicator, year).isEqualTo("estimated");
-                assertThat(queryWarehouseDouble("SELECT did_ci_low " + row)).as("%s %d low", indicator, year).isLessThanOrEqualTo(planted);
-                assertThat(queryWarehouseDouble("SELECT did_ci_high " + row)).as("%s %d high", indicator, year).isGreaterThanOrEqualTo(planted);
+                PlantedTruth.assertConsistent(planted, new double[] {queryWarehouseDouble("SELECT did_ci_low " + row),
+                        queryWarehouseDouble("SELECT did_ci_high " + row), queryWarehouseDouble("SELECT did_estimate " + row)},
+                        indicator + " " + year);
             }
         }
         // before time zero, both cohorts have the planted 40 % of stays involuntary
