@@ -111,15 +111,18 @@ WHERE t.estimated AND w.w > 0;
 -- estimate K_j = sum_i a_ij times, and the paired contrasts hold only sum_i a_ij^2 of its variance. The rest,
 -- (K_j^2 - sum_i a_ij^2) times its residual variance (Abadie and Imbens' variance of matching with replacement),
 -- is added by perturbing g_j = sqrt(K_j^2 - sum_i a_ij^2) x e_j with the person's Poisson weight, e_j the
--- weighted mean of its change minus the comparison means it belongs to.
+-- weighted mean of its change minus the means of the other comparison units of the people it is matched with.
 CREATE OR REPLACE TEMP TABLE eval_boot_reuse AS
 SELECT *, eval_cell(level, structure_id, departement, year) AS cell FROM (
 WITH pairs AS (
     SELECT p.analysis, p.outcome, t.year, t.first_structure_id, t.first_structure_departement, p.comparison_sk, p.weight,
-           p.change - t.c_change AS residual, p.placebo_change - t.c_placebo_change AS placebo_residual
+           -- against the comparison mean without the unit itself (c_change holds it with weight a_ij): (Δ_j - c_i) / (1 - a_ij),
+           -- a unit that is the whole comparison of a person (a_ij = 1) says nothing of its residual there
+           (p.change - t.c_change) / (1 - p.weight) AS residual,
+           (p.placebo_change - t.c_placebo_change) / (1 - p.weight) AS placebo_residual
     FROM eval_pair_outcome p
     JOIN eval_treated_outcome t USING (analysis, outcome, treated_sk)
-    WHERE p.estimated
+    WHERE p.estimated AND p.weight < 1
 ), per_person AS (
     SELECT analysis, outcome, eval_level(grouping(first_structure_id), grouping(first_structure_departement)) AS level,
            first_structure_id AS structure_id, first_structure_departement AS departement, year, comparison_sk,
