@@ -126,20 +126,10 @@ CREATE OR REPLACE TEMP TABLE eval_unit_event AS
 WITH units AS (
     SELECT u.unit_id, u.person_sk, u.index_on, CAST(u.index_on + INTERVAL 12 MONTH AS DATE) AS after_to
     FROM eval_unit u WHERE u.unit_id IN (SELECT unit_id FROM eval_match)
-), rimp AS (
-    SELECT coverage_end FROM dataset_coverage WHERE dataset = 'hospital_stays'
 ), sequences AS (
-    -- as in hospital_windows: an open sequence runs to the end of coverage, days (full-time sequences) shared pro
-    -- rata, involuntary care from any sequence
-    SELECT h.person_sk, h.sequence_start_on AS start_on, h.is_involuntary, h.is_full_time,
-           greatest(coalesce(h.sequence_end_on, r.coverage_end + 1), h.sequence_start_on + 1) AS end_on,
-           CASE WHEN h.sequence_end_on IS NULL THEN 1.0
-                ELSE h.days_present_equivalent / datediff('day', h.sequence_start_on,
-                         greatest(h.sequence_end_on, h.sequence_start_on + 1)) END AS per_day
-    FROM fct_hospital_sequence h, rimp r
-    WHERE h.person_sk IN (SELECT person_sk FROM units)
+    SELECT * FROM hospital_sequence_span WHERE person_sk IN (SELECT person_sk FROM units)
 ), overlap AS (
-    SELECT u.unit_id, s.is_involuntary, s.is_full_time, s.per_day, greatest(s.start_on, u.index_on) AS from_on, least(s.end_on, u.after_to) AS to_on
+    SELECT u.unit_id, s.is_involuntary, s.is_full_time, s.days_per_calendar_day AS per_day, greatest(s.start_on, u.index_on) AS from_on, least(s.end_on, u.after_to) AS to_on
     FROM units u JOIN sequences s USING (person_sk)
     WHERE s.start_on < u.after_to AND s.end_on > u.index_on
 ), episodes AS (

@@ -41,6 +41,18 @@ COMMENT ON COLUMN hospital_episode.is_open IS 'A sequence without end date: the 
 COMMENT ON COLUMN hospital_episode.sequences IS 'Full-time sequences chained into the episode (transfers, overlaps)';
 COMMENT ON COLUMN hospital_episode.discharge_structure_sk IS 'Hospital of the last sequence (dim_structure)';
 COMMENT ON COLUMN hospital_episode.next_admitted_on IS 'Admission of the next episode (a readmission when within 30 or 90 days)';
+-- Every hospital sequence as the outcome windows read it: an open sequence runs to the end of RIM-P coverage
+-- (a day past it, exclusive end), a sequence at least one day long, and its days present shared pro rata of
+-- its calendar days (every calendar day for an open one). hospital_windows and the per-protocol comparison
+-- (evaluation_censoring.sql) both read it.
+CREATE OR REPLACE TEMP VIEW hospital_sequence_span AS
+SELECT h.person_sk, h.sequence_start_on AS start_on, h.is_involuntary, h.is_full_time,
+       greatest(coalesce(h.sequence_end_on, r.coverage_end + 1), h.sequence_start_on + 1) AS end_on,
+       h.sequence_end_on IS NULL AS is_open,
+       CASE WHEN h.sequence_end_on IS NULL THEN 1.0
+            ELSE h.days_present_equivalent / datediff('day', h.sequence_start_on,
+                     greatest(h.sequence_end_on, h.sequence_start_on + 1)) END AS days_per_calendar_day
+FROM fct_hospital_sequence h, (SELECT coverage_end FROM dataset_coverage WHERE dataset = 'hospital_stays') r;
 -- Hospital outcomes in three yearly windows around an index date, for any table of (unit_id, person_sk,
 -- index_on) (a person may have several index dates: one unit each): [index - 24 months, index - 12
 -- months) (the placebo's before), [index - 12 months, index) (before) and [index, index + 12 months)
@@ -55,20 +67,14 @@ WITH idx AS (
            CAST(index_on - INTERVAL 12 MONTH AS DATE) AS before_from,
            CAST(index_on + INTERVAL 12 MONTH AS DATE) AS after_to
     FROM query_table(index_table)
-), rimp AS (
-    SELECT coverage_end FROM dataset_coverage WHERE dataset = 'hospital_stays'
 ), sequences AS (
-    SELECT h.person_sk, h.sequence_start_on AS start_on, h.is_involuntary, h.is_full_time,
-           greatest(coalesce(h.sequence_end_on, r.coverage_end + 1), h.sequence_start_on + 1) AS end_on,
-           h.sequence_end_on IS NULL AS is_open, h.days_present_equivalent AS days
-    FROM fct_hospital_sequence h, rimp r
-    WHERE h.person_sk IN (SELECT person_sk FROM idx)
+    SELECT * FROM hospital_sequence_span WHERE person_sk IN (SELECT person_sk FROM idx)
 ), overlapping AS (
     SELECT i.unit_id, s.is_full_time, s.is_involuntary,
            greatest(0, datediff('day', greatest(s.start_on, i.placebo_from), least(s.end_on, i.before_from))) AS placebo_overlap,
            greatest(0, datediff('day', greatest(s.start_on, i.before_from), least(s.end_on, i.index_on))) AS before_overlap,
            greatest(0, datediff('day', greatest(s.start_on, i.index_on), least(s.end_on, i.after_to))) AS after_overlap,
-           CASE WHEN s.is_open THEN 1.0 ELSE s.days / datediff('day', s.start_on, s.end_on) END AS days_per_calendar_day
+           s.days_per_calendar_day
     FROM idx i JOIN sequences s USING (person_sk)
 ), per_unit AS (
     SELECT unit_id,
